@@ -13,7 +13,7 @@ export type UiChunk = z.infer<typeof uiChunkSchema>;
 export const sequencedChunkSchema = z.object({
   seq: z.number().int().min(0),
   /** When the generator received the chunk, in epoch milliseconds. */
-  at: z.number().int(),
+  receivedAt: z.number().int(),
   chunk: uiChunkSchema,
 });
 

@@ -1,0 +1,23 @@
+/**
+ * Codes of the errors the archiver throws. They are stable: add codes,
+ * never rename them.
+ */
+export const archiveErrorCodes = [
+  "invalid_options",
+  "list_shards_failed",
+  "get_shard_iterator_failed",
+  "archive_write_failed",
+] as const;
+
+export type ArchiveErrorCode = (typeof archiveErrorCodes)[number];
+
+/** The base of every error the archiver throws on purpose. */
+export class ArchiveError extends Error {
+  override readonly name: string = "ArchiveError";
+  readonly code: ArchiveErrorCode;
+
+  constructor(code: ArchiveErrorCode, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.code = code;
+  }
+}

@@ -4,4 +4,5 @@ export * from "./http-server";
 export * from "./kinesis-server";
 export * from "./lambda-context";
 export * from "./lambda-function";
+export * from "./lambda-service";
 export * from "./logger";

@@ -55,7 +55,7 @@ async function setUp(
   directory = await mkdtemp(join(tmpdir(), "archive-test-"));
   await kinesis.createStream(streamName, options.shards ?? 2);
 
-  const archiver = await startArchiver({
+  const archiver = startArchiver({
     client: kinesis.client,
     streamName,
     deliveryStreamName: "archive-test",
@@ -66,6 +66,7 @@ async function setUp(
     ...options,
   });
   archivers.push(archiver);
+  await archiver.ready;
   return { streamName, archiver };
 }
 
@@ -260,7 +261,8 @@ describe("startArchiver", () => {
       bufferingSizeMiB: 1,
       pollIntervalMs: 20,
     };
-    const latest = await startArchiver(options);
+    const latest = startArchiver(options);
+    await latest.ready;
     await put(streamName, entriesFor([chunkRecord(2)]));
     await latest.close();
     expect(linesOf(await readArchive())).toEqual([
@@ -268,10 +270,11 @@ describe("startArchiver", () => {
     ]);
 
     await rm(directory, { recursive: true });
-    const fromStart = await startArchiver({
+    const fromStart = startArchiver({
       ...options,
       startingPosition: "TRIM_HORIZON",
     });
+    await fromStart.ready;
     await fromStart.close();
     expect(linesOf(await readArchive())).toEqual([
       JSON.stringify(chunkRecord(1)),
@@ -343,7 +346,7 @@ describe("startArchiver", () => {
   it("rejects with a stable code when the stream does not exist", async () => {
     directory = await mkdtemp(join(tmpdir(), "archive-test-"));
 
-    const starting = startArchiver({
+    const archiver = startArchiver({
       client: kinesis.client,
       streamName: "no-such-stream",
       deliveryStreamName: "archive-test",
@@ -352,10 +355,24 @@ describe("startArchiver", () => {
       bufferingSizeMiB: 1,
     });
 
-    await expect(starting).rejects.toBeInstanceOf(ArchiveError);
-    await expect(starting).rejects.toMatchObject({
+    await expect(archiver.ready).rejects.toBeInstanceOf(ArchiveError);
+    await expect(archiver.ready).rejects.toMatchObject({
       code: "list_shards_failed",
     });
+    await expect(archiver.close()).resolves.toBeUndefined();
+  });
+
+  it("throws at once for impossible buffering hints", () => {
+    expect(() =>
+      startArchiver({
+        client: kinesis.client,
+        streamName: "any",
+        deliveryStreamName: "archive-test",
+        directory,
+        bufferingIntervalSeconds: -1,
+        bufferingSizeMiB: 1,
+      }),
+    ).toThrow(expect.objectContaining({ code: "invalid_options" }));
   });
 });
 

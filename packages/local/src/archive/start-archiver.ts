@@ -30,20 +30,16 @@ const silentLogger: ArchiveLogger = { info() {}, warn() {}, error() {} };
  * Like Firehose without a processor it does not look inside records: a
  * line that is not JSON is archived too, and readers skip it.
  *
- * Resolves once every shard has its first iterator, so a record put
- * after that is archived even with the `LATEST` starting position.
+ * The archiver returns at once and starts in the background; its
+ * `ready` promise resolves once every shard has its first iterator, so
+ * a record put after that is archived even from `LATEST`.
  *
- * @throws {ArchiveError} `invalid_options`, `list_shards_failed` or
- *   `get_shard_iterator_failed` when it cannot start.
+ * @throws {ArchiveError} `invalid_options` for impossible buffering
+ *   hints; `ready` rejects with `list_shards_failed` or
+ *   `get_shard_iterator_failed` when the stream cannot be read.
  */
-export async function startArchiver(
-  options: ArchiverOptions,
-): Promise<Archiver> {
-  const settings = resolveSettings(options);
-  const shards = await listShards(options.client, options.streamName);
-  const archiver = new LocalArchiver(options, settings);
-  await archiver.start(shards);
-  return archiver;
+export function startArchiver(options: ArchiverOptions): Archiver {
+  return new LocalArchiver(options, resolveSettings(options));
 }
 
 interface Settings {
@@ -118,6 +114,7 @@ class LocalArchiver implements Archiver {
   #retryTimer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #closing: Promise<void> | undefined;
+  readonly ready: Promise<void>;
   #stats = {
     recordsRead: 0,
     bytesRead: 0,
@@ -133,9 +130,21 @@ class LocalArchiver implements Archiver {
     this.#options = options;
     this.#settings = settings;
     this.#buffer = new ArchiveBuffer(settings.sizeBytes);
+
+    this.ready = this.#start();
+    // The failure is logged here and reported through `ready`; without
+    // this handler a caller that never awaits `ready` would crash.
+    this.ready.catch((error: unknown) => {
+      this.#settings.logger.error("archiver did not start", {
+        stream_name: this.#options.streamName,
+        error_code: error instanceof ArchiveError ? error.code : undefined,
+      });
+    });
   }
 
-  async start(shards: readonly Shard[]): Promise<void> {
+  async #start(): Promise<void> {
+    const { client, streamName } = this.#options;
+    const shards = await listShards(client, streamName);
     const position = this.#options.startingPosition ?? "LATEST";
     const ids = shards.flatMap((shard) => shard.ShardId ?? []);
     const readers = ids.map((id) => this.#newReader(id, position));
@@ -176,6 +185,9 @@ class LocalArchiver implements Archiver {
   }
 
   async #close(): Promise<void> {
+    // A stream that could not be read leaves nothing to drain.
+    await this.ready.catch(() => {});
+
     // Readers stop only once caught up, so every record put before
     // close() is in the last object.
     for (const reader of this.#running) {

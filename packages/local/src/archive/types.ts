@@ -62,6 +62,11 @@ export interface ArchiverStats {
 }
 
 export interface Archiver {
+  /**
+   * Resolves once every shard has its first iterator; rejects with an
+   * `ArchiveError` when the stream cannot be read.
+   */
+  readonly ready: Promise<void>;
   /** Writes what is buffered now, without waiting for size or time. */
   flush(): Promise<void>;
   /**

@@ -7,7 +7,9 @@ const types = (chunks: UiChunk[]) => chunks.map((chunk) => chunk.type);
 describe("endAnswer", () => {
   it("passes a finished answer through unchanged", async () => {
     const chunks: UiChunk[] = [{ type: "start" }, { type: "finish" }];
-    const out = await toArray(endAnswer(fromArray(chunks), () => undefined, 60));
+    const out = await toArray(
+      endAnswer(fromArray(chunks), () => undefined, 60),
+    );
     expect(out).toEqual(chunks);
   });
 
@@ -21,7 +23,9 @@ describe("endAnswer", () => {
 
   it("turns a timeout's abort into a coded error", async () => {
     const chunks: UiChunk[] = [{ type: "start" }, { type: "abort" }];
-    const out = await toArray(endAnswer(fromArray(chunks), () => "timeout", 60));
+    const out = await toArray(
+      endAnswer(fromArray(chunks), () => "timeout", 60),
+    );
     expect(types(out)).toEqual(["start", "error", "finish"]);
     expect(errorCodeOf(String(out[1]?.errorText))).toBe("generation_timeout");
   });

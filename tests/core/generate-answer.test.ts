@@ -24,18 +24,22 @@ let conversations: FakeConversationStore;
 let chunks: FakeChunkStore;
 let publisher: FakePublisher;
 
+function askQuestion(text: string) {
+  return conversations.putMessage({
+    conversationId: "c1",
+    messageId: "m1",
+    role: "user",
+    text,
+    status: "complete",
+    createdAt: "",
+  });
+}
+
 beforeEach(async () => {
   conversations = new FakeConversationStore();
   chunks = new FakeChunkStore();
   publisher = new FakePublisher();
-  await conversations.putMessage({
-    conversationId: "c1",
-    messageId: "m1",
-    role: "user",
-    text: "hello there #words=30",
-    status: "complete",
-    createdAt: "",
-  });
+  await askQuestion("hello there #words=30");
   await conversations.putMessage({
     conversationId: "c1",
     messageId: "m2",
@@ -97,10 +101,7 @@ describe("generateAnswer", () => {
   });
 
   it("ends with abort then finish when cancelled, keeping partial text", async () => {
-    await conversations.putMessage({
-      ...(await conversations.getMessage("c1", "m1"))!,
-      text: "long one #words=2000",
-    });
+    await askQuestion("long one #words=2000");
     const running = generateAnswer(job, deps({ model: slowModel() }));
     await new Promise((r) => setTimeout(r, 60));
     await conversations.requestCancel("c1", "m2");
@@ -116,10 +117,7 @@ describe("generateAnswer", () => {
   });
 
   it("ends with a generation_timeout error at the deadline", async () => {
-    await conversations.putMessage({
-      ...(await conversations.getMessage("c1", "m1"))!,
-      text: "long one #words=2000",
-    });
+    await askQuestion("long one #words=2000");
     const ending = await generateAnswer(
       job,
       deps({ model: slowModel(), deadlineAt: Date.now() + 80 }),
@@ -136,10 +134,7 @@ describe("generateAnswer", () => {
   });
 
   it("ends with a model_error when the model fails mid-answer", async () => {
-    await conversations.putMessage({
-      ...(await conversations.getMessage("c1", "m1"))!,
-      text: "fail please #fail-after=5",
-    });
+    await askQuestion("fail please #fail-after=5");
     const ending = await generateAnswer(job, deps());
     const types = published().map((c) => c.chunk.type);
     expect(types).toContain("error");

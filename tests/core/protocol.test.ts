@@ -8,9 +8,9 @@ import { describe, expect, it } from "vitest";
 
 describe("parseAction", () => {
   it("accepts a chat with and without a conversation", () => {
-    expect(parseAction(chatActionSchema, '{"action":"chat","text":"hi"}')).toEqual(
-      { action: "chat", text: "hi" },
-    );
+    expect(
+      parseAction(chatActionSchema, '{"action":"chat","text":"hi"}'),
+    ).toEqual({ action: "chat", text: "hi" });
     expect(
       parseAction(
         chatActionSchema,
@@ -23,7 +23,10 @@ describe("parseAction", () => {
     ["not json", "is not JSON"],
     ['{"action":"chat"}', 'Field "text"'],
     ['{"action":"chat","text":"   "}', 'Field "text"'],
-    ['{"action":"chat","text":"x","conversationId":"../etc"}', "conversationId"],
+    [
+      '{"action":"chat","text":"x","conversationId":"../etc"}',
+      "conversationId",
+    ],
   ])("rejects %s with bad_request", (body, message) => {
     try {
       parseAction(chatActionSchema, body);

@@ -1,5 +1,5 @@
-import { SignJWT } from "jose";
 import { signUserToken, TokenError, verifyUserToken } from "@chat-stream/core";
+import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 
 const secret = "a-secret-of-thirty-two-characters";

@@ -6,6 +6,7 @@ import type {
   ConnectionStore,
   Conversation,
   ConversationStore,
+  CursorClaim,
   FrameSender,
   Message,
   MessageEnding,
@@ -14,9 +15,10 @@ import type {
   ServerFrame,
 } from "@chat-stream/core";
 
-/** Connections kept in a map. */
+/** Connections and their cursors kept in maps. */
 export class FakeConnectionStore implements ConnectionStore {
   readonly items = new Map<string, Connection>();
+  readonly cursors = new Map<string, number>();
   readonly deleted: string[] = [];
 
   async put(connection: Connection) {
@@ -33,6 +35,38 @@ export class FakeConnectionStore implements ConnectionStore {
     return [...this.items.values()]
       .filter((connection) => connection.userId === userId)
       .map((connection) => connection.connectionId);
+  }
+  async claim(
+    connectionId: string,
+    messageId: string,
+    upTo: number,
+    startIfNew: boolean,
+  ): Promise<CursorClaim | undefined> {
+    if (!this.items.has(connectionId)) return undefined;
+    const key = `${connectionId}/${messageId}`;
+    const cursor = this.cursors.get(key);
+    if (cursor === undefined && !startIfNew) return undefined;
+    if (cursor !== undefined && cursor >= upTo) return undefined;
+    this.cursors.set(key, upTo);
+    return { previous: cursor ?? -1 };
+  }
+  async release(
+    connectionId: string,
+    messageId: string,
+    claim: CursorClaim,
+    upTo: number,
+  ) {
+    const key = `${connectionId}/${messageId}`;
+    if (this.cursors.get(key) !== upTo) return;
+    if (claim.previous < 0) this.cursors.delete(key);
+    else this.cursors.set(key, claim.previous);
+  }
+  async raise(connectionId: string, messageId: string, atLeast: number) {
+    if (!this.items.has(connectionId)) return undefined;
+    const key = `${connectionId}/${messageId}`;
+    const cursor = Math.max(this.cursors.get(key) ?? atLeast, atLeast);
+    this.cursors.set(key, cursor);
+    return cursor;
   }
 }
 
@@ -84,13 +118,13 @@ export class FakeConversationStore implements ConversationStore {
     ending: MessageEnding,
   ) {
     const message = this.messages.get(messageId);
-    if (!message || message.status !== "streaming") return false;
+    if (message?.status !== "streaming") return false;
     Object.assign(message, ending);
     return true;
   }
   async requestCancel(_conversationId: string, messageId: string) {
     const message = this.messages.get(messageId);
-    if (!message || message.status !== "streaming") return false;
+    if (message?.status !== "streaming") return false;
     message.cancelRequested = true;
     return true;
   }

@@ -3,6 +3,7 @@ export * from "./aws/clients";
 export * from "./chunk-record";
 export * from "./delivery/deliver-record";
 export * from "./delivery/frame-sender";
+export * from "./delivery/frames";
 export * from "./errors";
 export * from "./generation/chunk-publisher";
 export * from "./generation/coalesce-chunks";

@@ -1,7 +1,7 @@
 import { z } from "zod";
+import type { UiChunk } from "./chunk-record";
 import { ChatStreamError, type ErrorCode } from "./errors";
 import { idPattern } from "./ids";
-import type { UiChunk } from "./chunk-record";
 
 const id = z.string().regex(idPattern, "must be 1-64 of A-Z a-z 0-9 _ -");
 

@@ -4,7 +4,8 @@
  * Trigger: the Kinesis event source mapping on the chat stream, with
  * partial batch responses, bisect on error and an on-failure destination.
  * Side effects: posts each record's chunks to the open connections of the
- * conversation's user; deletes connections that are gone.
+ * conversation's user, moving each connection's delivery cursor (so a
+ * retried record is not posted twice); deletes connections that are gone.
  * Contract: records are delivered in stream order. After the first record
  * that fails, the rest of the batch is reported failed without being
  * posted, so the retry resumes from that record and no client sees a
@@ -18,14 +19,18 @@ import {
   processPartialResponse,
 } from "@aws-lambda-powertools/batch";
 import { decodeChunkRecord, deliverRecord } from "@chat-stream/core";
-import type { Context, KinesisStreamEvent, KinesisStreamRecord } from "aws-lambda";
+import type {
+  Context,
+  KinesisStreamEvent,
+  KinesisStreamRecord,
+} from "aws-lambda";
 import { dependencies } from "./shared/dependencies";
 import { logger } from "./shared/logger";
 
 export async function handler(event: KinesisStreamEvent, context: Context) {
   const started = Date.now();
-  const { connections, sender } = dependencies();
-  const tally = { sent: 0, gone: 0, skipped: 0, held: 0 };
+  const { connections, chunks, sender } = dependencies();
+  const tally = { sent: 0, gone: 0, skipped: 0, poison: 0, held: 0 };
   let failedAt: string | undefined;
 
   const deliverOne = async (record: KinesisStreamRecord) => {
@@ -37,9 +42,11 @@ export async function handler(event: KinesisStreamEvent, context: Context) {
 
     let chunkRecord: ReturnType<typeof decodeChunkRecord>;
     try {
-      chunkRecord = decodeChunkRecord(Buffer.from(record.kinesis.data, "base64"));
+      chunkRecord = decodeChunkRecord(
+        Buffer.from(record.kinesis.data, "base64"),
+      );
     } catch (error) {
-      tally.skipped++;
+      tally.poison++;
       logger.error("record skipped", {
         sequence_number: sequenceNumber,
         error: String(error),
@@ -48,9 +55,14 @@ export async function handler(event: KinesisStreamEvent, context: Context) {
     }
 
     try {
-      const outcome = await deliverRecord(chunkRecord, connections, sender);
+      const outcome = await deliverRecord(chunkRecord, {
+        connections,
+        chunks,
+        sender,
+      });
       tally.sent += outcome.sent;
       tally.gone += outcome.gone;
+      tally.skipped += outcome.skipped;
     } catch (error) {
       failedAt = sequenceNumber;
       throw error;

@@ -24,9 +24,8 @@ export const handler = websocketRoute(async (request) => {
   const { conversationId } = parseAction(historyActionSchema, request.body);
   await ownConversation(conversationId, await userIdOf(request));
 
-  const stored = await dependencies().conversations.listMessages(
-    conversationId,
-  );
+  const stored =
+    await dependencies().conversations.listMessages(conversationId);
   const messages: HistoryMessage[] = stored.map((message) => ({
     messageId: message.messageId,
     role: message.role,

@@ -2,31 +2,29 @@
  * `resume` route: the rest of an answer after a reconnect.
  *
  * Trigger: API Gateway, for frames with `"action": "resume"`.
- * Side effects: none beyond the frames it sends.
+ * Side effects: moves the connection's delivery cursor for the message.
  * Contract: `accepted`, then every stored chunk of the message with
- * `seq > afterSeq` in order, in as few `chunks` frames as fit; chunks put
- * on the stream from then on reach the connection live, like every open
- * connection of the user. Works while the answer is being generated and
- * after it ended, for as long as the stage keeps conversations.
+ * `seq > afterSeq` in seq order, in as few `chunks` frames as fit; later
+ * chunks reach the connection live. Works while the answer is being
+ * generated and after it ended, for as long as the stage keeps
+ * conversations. Live frames may overtake the last replayed ones: a
+ * client places chunks by `seq`.
  */
 import {
-  type FrameChunk,
-  maxFrameBytes,
+  chunkFrames,
   parseAction,
   resumeActionSchema,
-  type ServerFrame,
+  type SequencedChunk,
 } from "@chat-stream/core";
 import { ownAnswer } from "./shared/conversation-access";
 import { dependencies } from "./shared/dependencies";
 import { userIdOf, websocketRoute } from "./shared/websocket-route";
 
-/** Room kept for the frame's own fields. */
-const envelopeBytes = 1024;
-
 export const handler = websocketRoute(async (request) => {
   const action = parseAction(resumeActionSchema, request.body);
   const { conversationId, messageId, afterSeq } = action;
   await ownAnswer(conversationId, messageId, await userIdOf(request));
+  const { connections, chunks } = dependencies();
 
   await request.reply({
     type: "accepted",
@@ -35,38 +33,33 @@ export const handler = websocketRoute(async (request) => {
     messageId,
   });
 
-  const stored = await dependencies().chunks.read(messageId, afterSeq);
-  const frames = toFrames(
-    conversationId,
-    messageId,
-    stored.map(({ seq, chunk }) => ({ seq, chunk })),
-  );
-  for (const frame of frames) await request.reply(frame);
-  request.annotate({ message_id: messageId, replayed: stored.length });
-});
+  // First tell live delivery what the client has, so it neither resends
+  // that nor skips past what the replay below will send.
+  const cursor =
+    (await connections.raise(request.connectionId, messageId, afterSeq)) ??
+    afterSeq;
+  const stored = await chunks.read(messageId, afterSeq);
+  const last = stored.at(-1)?.seq ?? afterSeq;
 
-/** Splits chunks into frames that each fit one WebSocket message. */
-export function toFrames(
-  conversationId: string,
-  messageId: string,
-  chunks: FrameChunk[],
-): ServerFrame[] {
-  const frames: ServerFrame[] = [];
-  let batch: FrameChunk[] = [];
-  let bytes = envelopeBytes;
-
-  for (const chunk of chunks) {
-    const size = Buffer.byteLength(JSON.stringify(chunk));
-    if (batch.length > 0 && bytes + size > maxFrameBytes) {
-      frames.push({ type: "chunks", conversationId, messageId, chunks: batch });
-      batch = [];
-      bytes = envelopeBytes;
+  // Chunks up to the cursor were asked for again; the rest must be
+  // claimed, since live delivery may have sent some since the raise.
+  let replay: SequencedChunk[] = stored.filter((chunk) => chunk.seq <= cursor);
+  if (last > cursor) {
+    const claim = await connections.claim(
+      request.connectionId,
+      messageId,
+      last,
+      false,
+    );
+    if (claim) {
+      replay = replay.concat(
+        stored.filter((chunk) => chunk.seq > claim.previous),
+      );
     }
-    batch.push(chunk);
-    bytes += size;
   }
-  if (batch.length > 0) {
-    frames.push({ type: "chunks", conversationId, messageId, chunks: batch });
+
+  for (const frame of chunkFrames(conversationId, messageId, replay)) {
+    await request.reply(frame);
   }
-  return frames;
-}
+  request.annotate({ message_id: messageId, replayed: replay.length });
+});

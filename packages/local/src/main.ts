@@ -4,10 +4,10 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { consoleLogger } from "./stack/console-logger";
 import { localSettings } from "./stack/local-settings";
 import { type LocalStack, startLocalStack } from "./stack/local-stack";
 import { localDirectory } from "./stack/paths";
-import { consoleLogger } from "./stack/console-logger";
 
 const directory = localDirectory();
 const port = Number(process.env.PORT ?? 3000);

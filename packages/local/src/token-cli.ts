@@ -5,8 +5,8 @@
  */
 import { join } from "node:path";
 import { signUserToken } from "@chat-stream/core";
-import { loadTokenSecret } from "./stack/token-secret";
 import { localDirectory } from "./stack/paths";
+import { loadTokenSecret } from "./stack/token-secret";
 
 const [userId, expiresIn = "12h"] = process.argv.slice(2);
 if (!userId || !/^[\w.@-]{1,128}$/.test(userId)) {

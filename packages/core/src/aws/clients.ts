@@ -1,5 +1,5 @@
-import { Agent } from "node:https";
 import { Agent as HttpAgent } from "node:http";
+import { Agent } from "node:https";
 import { ApiGatewayManagementApiClient } from "@aws-sdk/client-apigatewaymanagementapi";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { KinesisClient } from "@aws-sdk/client-kinesis";

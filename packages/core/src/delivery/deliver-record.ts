@@ -1,54 +1,97 @@
-import type { ChunkRecord } from "../chunk-record";
-import type { ServerFrame } from "../protocol";
+import type { ChunkRecord, SequencedChunk } from "../chunk-record";
+import type { ChunkStore } from "../stores/chunk-store";
 import type { ConnectionStore } from "../stores/connection-store";
 import type { FrameSender } from "./frame-sender";
+import { chunkFrames } from "./frames";
 
-/** What delivering one record did. */
+/** What delivering one record did, counted in connections. */
 export interface DeliveryOutcome {
   sent: number;
   gone: number;
+  /** Connections that had these chunks, or do not follow the message. */
+  skipped: number;
 }
 
-/** The `chunks` frame that carries a record's chunks to a client. */
-export function chunksFrame(record: ChunkRecord): ServerFrame {
-  return {
-    type: "chunks",
-    conversationId: record.conversationId,
-    messageId: record.messageId,
-    chunks: record.chunks.map(({ seq, chunk }) => ({ seq, chunk })),
-  };
+/** What delivery reads and writes. */
+export interface DeliveryDeps {
+  connections: ConnectionStore;
+  chunks: ChunkStore;
+  sender: FrameSender;
 }
 
 /**
  * Posts a record's chunks to every open connection of the conversation's
- * user, so each of their tabs and devices follows the answer live.
+ * user, so each of their tabs and devices follows new answers live.
  *
- * A connection that is gone is deleted and does not fail the record.
+ * Each connection gets each seq at most once: its cursor for the message
+ * is claimed before posting, and only chunks above the old cursor are
+ * sent. A connection follows a message from its first chunk, or from a
+ * resume; one that missed chunks in between is caught up from the replay
+ * log first. A connection that is gone is deleted and does not fail the
+ * record.
  *
- * @throws the first other send error, after every connection was tried,
- *   so the caller can retry the record.
+ * @throws the first other send error, after every connection was tried
+ *   and the failed connections' claims were undone, so a retry of the
+ *   record sends them what they missed.
  */
 export async function deliverRecord(
   record: ChunkRecord,
-  connections: ConnectionStore,
-  sender: FrameSender,
+  deps: DeliveryDeps,
 ): Promise<DeliveryOutcome> {
-  const frame = chunksFrame(record);
-  const ids = await connections.listByUser(record.userId);
-  const outcome: DeliveryOutcome = { sent: 0, gone: 0 };
+  const ids = await deps.connections.listByUser(record.userId);
+  const outcome: DeliveryOutcome = { sent: 0, gone: 0, skipped: 0 };
 
   const results = await Promise.allSettled(
     ids.map(async (connectionId) => {
-      if ((await sender.send(connectionId, frame)) === "sent") {
-        outcome.sent++;
-        return;
-      }
-      outcome.gone++;
-      await connections.delete(connectionId);
+      const result = await deliverTo(connectionId, record, deps);
+      outcome[result]++;
     }),
   );
 
   const failure = results.find((result) => result.status === "rejected");
   if (failure) throw failure.reason;
   return outcome;
+}
+
+async function deliverTo(
+  connectionId: string,
+  record: ChunkRecord,
+  deps: DeliveryDeps,
+): Promise<keyof DeliveryOutcome> {
+  const first = record.chunks[0]?.seq ?? 0;
+  const last = record.chunks.at(-1)?.seq ?? first;
+  const claim = await deps.connections.claim(
+    connectionId,
+    record.messageId,
+    last,
+    first === 0,
+  );
+  if (!claim) return "skipped";
+
+  try {
+    let chunks: SequencedChunk[] = record.chunks.filter(
+      (chunk) => chunk.seq > claim.previous,
+    );
+    if (claim.previous < first - 1) {
+      const missed = await deps.chunks.read(record.messageId, claim.previous);
+      chunks = [...missed.filter((chunk) => chunk.seq < first), ...chunks];
+    }
+
+    for (const frame of chunkFrames(
+      record.conversationId,
+      record.messageId,
+      chunks,
+    )) {
+      if ((await deps.sender.send(connectionId, frame)) === "gone") {
+        await deps.connections.delete(connectionId);
+        return "gone";
+      }
+    }
+    return "sent";
+  } catch (error) {
+    await deps.connections
+      .release(connectionId, record.messageId, claim, last)
+      .catch(() => undefined);
+    throw error;
+  }
 }

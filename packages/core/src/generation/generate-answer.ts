@@ -3,12 +3,12 @@ import type { ChunkRecord, SequencedChunk, UiChunk } from "../chunk-record";
 import { type ErrorCode, errorCodes } from "../errors";
 import { type Logger, silentLogger } from "../logger";
 import type { SelectedModel } from "../models/select-model";
+import type { ChunkStore } from "../stores/chunk-store";
 import type {
   ConversationStore,
   Message,
   MessageEnding,
 } from "../stores/conversation-store";
-import type { ChunkStore } from "../stores/chunk-store";
 import type { ChunkPublisher } from "./chunk-publisher";
 import { coalesceChunks } from "./coalesce-chunks";
 import {

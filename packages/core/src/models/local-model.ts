@@ -114,7 +114,10 @@ export function createLocalModel(options: LocalModelOptions): LanguageModelV3 {
 /** The answer, word by word: the label, an echo, then filler. */
 function answerWords(prompt: string, defaultWords: number): string[] {
   const length = directive(prompt, "words") ?? defaultWords;
-  const echo = prompt.replace(/#[a-z-]+=\d+/g, "").trim().slice(0, 200);
+  const echo = prompt
+    .replace(/#[a-z-]+=\d+/g, "")
+    .trim()
+    .slice(0, 200);
   const words = [
     ...localModelLabel.split(" "),
     ...`You said: "${echo}".`.split(/\s+/),

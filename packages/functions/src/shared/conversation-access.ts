@@ -36,7 +36,7 @@ export async function ownAnswer(
     conversationId,
     messageId,
   );
-  if (!message || message.role !== "assistant") {
+  if (message?.role !== "assistant") {
     throw new ChatStreamError(
       "message_not_found",
       `Message "${messageId}" is not an answer in conversation ` +

@@ -17,9 +17,7 @@ export const websocketEventSchema = z.object({
     connectionId: z.string().min(1),
     routeKey: z.string().min(1),
     requestId: z.string().optional(),
-    authorizer: z
-      .looseObject({ userId: z.string().optional() })
-      .nullish(),
+    authorizer: z.looseObject({ userId: z.string().optional() }).nullish(),
   }),
   body: z.string().nullish(),
 });
@@ -99,9 +97,7 @@ export function websocketRoute(
 export async function userIdOf(request: RouteRequest): Promise<string> {
   if (request.authorizedUserId) return request.authorizedUserId;
 
-  const connection = await dependencies().connections.get(
-    request.connectionId,
-  );
+  const connection = await dependencies().connections.get(request.connectionId);
   if (!connection) {
     throw new Error(`Connection "${request.connectionId}" is not known.`);
   }

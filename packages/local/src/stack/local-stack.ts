@@ -86,7 +86,13 @@ export async function startLocalStack(
 ): Promise<LocalStack> {
   const { config, directory } = options;
   const logger = options.logger ?? silentLogger;
-  const ports = { gateway: 0, kinesis: 0, dynamodb: 0, lambda: 0, ...options.ports };
+  const ports = {
+    gateway: 0,
+    kinesis: 0,
+    dynamodb: 0,
+    lambda: 0,
+    ...options.ports,
+  };
   const region = process.env.AWS_REGION ?? "us-east-1";
   const prefix = `${app}-${stage}`;
   const closers: Array<() => Promise<void>> = [];

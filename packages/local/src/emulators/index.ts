@@ -6,3 +6,4 @@ export * from "./lambda-context";
 export * from "./lambda-function";
 export * from "./lambda-service";
 export * from "./logger";
+export * from "./websocket-gateway";

@@ -13,7 +13,8 @@ export interface AthenaMacro {
 
 /**
  * The Athena functions the saved queries use that DuckDB lacks or
- * defines differently. docs/analytics.md lists them from here.
+ * defines differently. docs/analytics.md lists them; a test keeps the
+ * two in step.
  */
 export const athenaMacros: readonly AthenaMacro[] = [
   {
@@ -27,8 +28,8 @@ export const athenaMacros: readonly AthenaMacro[] = [
       "[least(CAST(floor(p * count(x)) AS BIGINT), count(x) - 1) + 1]",
     difference:
       "Exact: the value at rank floor(p·n) of the sorted values. Athena " +
-      "returns the same for small groups (tens of values) and a t-digest " +
-      "estimate beyond. Only the (x, p) form.",
+      "gives the same while its t-digest keeps each value apart (small " +
+      "groups) and an estimate near it beyond. Only the (x, p) form.",
   },
   {
     name: "json_extract_scalar",

@@ -1,13 +1,6 @@
-import type { IncomingMessage, Server, ServerResponse } from "node:http";
-import { createRequire } from "node:module";
-import type { AddressInfo } from "node:net";
 import { CreateStreamCommand, KinesisClient } from "@aws-sdk/client-kinesis";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
-
-type Kinesalite = (options: Record<string, number>) => Server;
-type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
-
-const require = createRequire(import.meta.url);
+import { startKinesis } from "../../packages/local/src/emulators/kinesis-server";
 
 /** An in-memory kinesalite on a loopback port, and a client for it. */
 export interface TestKinesis {
@@ -17,29 +10,17 @@ export interface TestKinesis {
 }
 
 /**
- * Starts kinesalite for the archiver's tests. Its request listener is
- * wrapped because kinesalite throws from a request's `error` event,
- * which would kill the test runner when a client drops mid-request.
+ * Starts kinesalite for the archiver's tests, through the local stack's
+ * own starter (which keeps a client dropping mid-request from killing
+ * the runner).
  */
 export async function startTestKinesis(): Promise<TestKinesis> {
-  const kinesalite = require("kinesalite") as Kinesalite;
-  const server = kinesalite({
-    createStreamMs: 0,
-    deleteStreamMs: 0,
-    updateStreamMs: 0,
-    // Every test makes a stream of its own; the default limit is 10.
-    shardLimit: 100,
-  });
-  swallowRequestErrors(server);
-
-  await new Promise<void>((resolve) => {
-    server.listen(0, "127.0.0.1", resolve);
-  });
-  const { port } = server.address() as AddressInfo;
+  // Every test makes a stream of its own; kinesalite's limit is 10 shards.
+  const kinesis = await startKinesis({ shardLimit: 100 });
 
   // kinesalite speaks HTTP/1.1 only; the SDK's Kinesis default is HTTP/2.
   const client = new KinesisClient({
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: kinesis.endpoint,
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     requestHandler: new NodeHttpHandler(),
@@ -54,22 +35,7 @@ export async function startTestKinesis(): Promise<TestKinesis> {
     },
     async close() {
       client.destroy();
-      await new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-      });
+      await kinesis.close();
     },
   };
-}
-
-function swallowRequestErrors(server: Server): void {
-  const listeners = server.listeners("request") as RequestListener[];
-  server.removeAllListeners("request");
-
-  server.on("request", (req: IncomingMessage, res: ServerResponse) => {
-    for (const listener of listeners) {
-      listener(req, res);
-    }
-    req.removeAllListeners("error");
-    req.on("error", () => {});
-  });
 }

@@ -1,6 +1,7 @@
 export * from "./dynamodb-server";
 export * from "./errors";
 export * from "./http-server";
+export * from "./kinesis-event-source";
 export * from "./kinesis-server";
 export * from "./lambda-context";
 export * from "./lambda-function";

@@ -180,6 +180,32 @@ describe("startWebSocketGateway handshakes", () => {
     });
   });
 
+  it("carries the authorizer's context on every later event", async () => {
+    const chat = recordingFunction("chat");
+    const disconnect = recordingFunction("disconnect");
+    const { url } = await start({
+      routes: { chat, $disconnect: disconnect },
+      authorizer: {
+        function: tokenAuthorizer(),
+        identitySource: ["route.request.querystring.token"],
+      },
+    });
+    const client = await connectClient(`${url}?token=good`);
+
+    client.socket.send('{"action":"chat"}');
+    await waitFor(() => chat.calls.length === 1);
+    client.socket.close();
+    await waitFor(() => disconnect.calls.length === 1);
+
+    for (const call of [chat.calls[0], disconnect.calls[0]]) {
+      const event = call?.event as { requestContext: Record<string, unknown> };
+      expect(event.requestContext.authorizer).toMatchObject({
+        principalId: "user-1",
+        userId: "user-1",
+      });
+    }
+  });
+
   it("builds the $connect event like API Gateway", async () => {
     const connect = recordingFunction("connect", () => ({ statusCode: 200 }));
     const { url } = await start({ routes: { $connect: connect } });

@@ -32,7 +32,11 @@ export async function runAuthorizer(
 ): Promise<AuthorizerDecision> {
   const outcome = await invokeIntegration(authorizer.function, event, {
     ...settings,
-    summary: { route: "$connect", connection_id: settings.connectionId },
+    summary: {
+      route: "$connect",
+      step: "authorizer",
+      connection_id: settings.connectionId,
+    },
   });
 
   if (outcome.kind === "failed") {

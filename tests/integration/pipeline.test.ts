@@ -1,4 +1,8 @@
-import { PutItemCommand, DynamoDBClient, GetItemCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+} from "@aws-sdk/client-dynamodb";
 import {
   GetRecordsCommand,
   GetShardIteratorCommand,
@@ -91,7 +95,9 @@ describe("a chat answer", () => {
 
     const onStream = (await streamRecords())
       .filter((record) => record.messageId === accepted.messageId)
-      .flatMap((record) => record.chunks.map(({ seq, chunk }) => ({ seq, chunk })));
+      .flatMap((record) =>
+        record.chunks.map(({ seq, chunk }) => ({ seq, chunk })),
+      );
     expect(onStream).toEqual(answer.chunks);
   });
 
@@ -99,7 +105,11 @@ describe("a chat answer", () => {
     const client = await connect("bob");
     const first = await chat(client, "first question #words=5");
     await client.answer(first.messageId);
-    const second = await chat(client, "second question #words=6", first.conversationId);
+    const second = await chat(
+      client,
+      "second question #words=6",
+      first.conversationId,
+    );
     expect(second.conversationId).toBe(first.conversationId);
     const answer = await client.answer(second.messageId);
 
@@ -123,9 +133,9 @@ describe("a chat answer", () => {
 
 describe("connections", () => {
   it("are refused without a valid token", async () => {
-    await expect(ChatClient.connect(stack.outputs.websocketUrl)).rejects.toThrow(
-      /401/,
-    );
+    await expect(
+      ChatClient.connect(stack.outputs.websocketUrl),
+    ).rejects.toThrow(/401/);
     await expect(
       ChatClient.connect(stack.outputs.websocketUrl, "not-a-token"),
     ).rejects.toThrow(/40[13]/);
@@ -155,7 +165,10 @@ describe("connections", () => {
     await client.answer(accepted.messageId);
 
     const { Item } = await dynamo.send(
-      new GetItemCommand({ TableName: stack.outputs.connectionsTable, Key: stale }),
+      new GetItemCommand({
+        TableName: stack.outputs.connectionsTable,
+        Key: stale,
+      }),
     );
     expect(Item).toBeUndefined();
     dynamo.destroy();
@@ -172,7 +185,10 @@ describe("bad frames", () => {
       JSON.stringify({ action: "chat", text: "hi", conversationId: "nope" }),
       "conversation_not_found",
     ],
-    [JSON.stringify({ action: "chat", text: "x".repeat(9_000) }), "input_too_large"],
+    [
+      JSON.stringify({ action: "chat", text: "x".repeat(9_000) }),
+      "input_too_large",
+    ],
     [
       JSON.stringify({
         action: "resume",

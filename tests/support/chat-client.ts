@@ -116,13 +116,14 @@ export class ChatClient {
   }
 
   /** Waits until a message's chunks run from 0 to `finish` with no gap. */
-  async answer(messageId: string, timeoutMs = 20_000): Promise<AssembledAnswer> {
+  async answer(
+    messageId: string,
+    timeoutMs = 20_000,
+  ): Promise<AssembledAnswer> {
     const complete = () => {
       const { chunks } = this.assemble(messageId);
       const last = chunks.at(-1);
-      return (
-        last?.chunk.type === "finish" && last.seq === chunks.length - 1
-      );
+      return last?.chunk.type === "finish" && last.seq === chunks.length - 1;
     };
     await this.until(complete, timeoutMs);
     return this.assemble(messageId);

@@ -1,7 +1,11 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signUserToken, stageConfig, type StageConfigInput } from "@chat-stream/core";
+import {
+  type StageConfigInput,
+  signUserToken,
+  stageConfig,
+} from "@chat-stream/core";
 import {
   type LocalStack,
   startLocalStack,

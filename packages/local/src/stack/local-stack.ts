@@ -213,6 +213,10 @@ export async function startLocalStack(
     });
     closers.push(() => archiver.close());
 
+    // Both read from LATEST: until their shard iterators exist, a record
+    // put now would be missed.
+    await Promise.all([mapping.ready, archiver.ready]);
+
     return {
       outputs: {
         websocketUrl: gateway.url,

@@ -95,6 +95,23 @@ describe("deliverRecord", () => {
     expect(deps.sender.sent).toEqual([]);
   });
 
+  it("lets a connection opened after the answer started wait for a resume", async () => {
+    await deps.connections.put({
+      connectionId: "a3",
+      userId: "alice",
+      connectedAt: 5,
+      expiresAt: 0,
+    });
+    await deliverRecord(record(0, 2), deps);
+    expect(seqsSentTo("a1")).toEqual([0, 1]);
+    expect(seqsSentTo("a3")).toEqual([]);
+
+    await deps.connections.raise("a3", "m1", 0);
+    await deps.chunks.append(record(0, 2));
+    await deliverRecord(record(2, 1), deps);
+    expect(seqsSentTo("a3")).toEqual([1, 2]);
+  });
+
   it("catches a connection up from the replay log across a gap", async () => {
     await deliverRecord(record(0, 2), deps);
     await deps.chunks.append(record(2, 3));

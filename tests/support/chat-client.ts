@@ -96,12 +96,23 @@ export class ChatClient {
     }
   }
 
-  /** The chunks of a message received so far, placed by seq. */
-  assemble(messageId: string): AssembledAnswer {
+  /**
+   * The chunks of a message received so far, placed by seq; with
+   * `frameLimit`, only those of its first `chunks` frames.
+   */
+  assemble(
+    messageId: string,
+    frameLimit = Number.POSITIVE_INFINITY,
+  ): AssembledAnswer {
     const bySeq = new Map<number, FrameChunk>();
     const repeats: number[] = [];
-    for (const frame of this.frames) {
-      if (frame.type !== "chunks" || frame.messageId !== messageId) continue;
+    const frames = this.frames
+      .filter(
+        (frame) => frame.type === "chunks" && frame.messageId === messageId,
+      )
+      .slice(0, frameLimit);
+    for (const frame of frames) {
+      if (frame.type !== "chunks") continue;
       for (const chunk of frame.chunks) {
         if (bySeq.has(chunk.seq)) repeats.push(chunk.seq);
         bySeq.set(chunk.seq, chunk);

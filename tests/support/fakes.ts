@@ -34,7 +34,7 @@ export class FakeConnectionStore implements ConnectionStore {
   async listByUser(userId: string) {
     return [...this.items.values()]
       .filter((connection) => connection.userId === userId)
-      .map((connection) => connection.connectionId);
+      .map(({ connectionId, connectedAt }) => ({ connectionId, connectedAt }));
   }
   async claim(
     connectionId: string,

@@ -6,6 +6,7 @@ import {
   signUserToken,
   stageConfig,
 } from "@chat-stream/core";
+import type { FaultSettings } from "../../packages/local/src/stack/inject-faults";
 import {
   type LocalStack,
   startLocalStack,
@@ -25,6 +26,7 @@ export interface TestStack extends LocalStack {
  */
 export async function startTestStack(
   overrides: Partial<StageConfigInput> = {},
+  faults?: FaultSettings,
 ): Promise<TestStack> {
   const directory = await mkdtemp(join(tmpdir(), "chat-stream-test-"));
   const secret = "test-secret-of-at-least-sixteen";
@@ -37,6 +39,7 @@ export async function startTestStack(
     }),
     directory,
     pollIntervalMs: 50,
+    faults,
   });
 
   return {

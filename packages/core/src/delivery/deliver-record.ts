@@ -1,6 +1,9 @@
 import type { ChunkRecord, SequencedChunk } from "../chunk-record";
 import type { ChunkStore } from "../stores/chunk-store";
-import type { ConnectionStore } from "../stores/connection-store";
+import type {
+  ConnectionStore,
+  UserConnection,
+} from "../stores/connection-store";
 import type { FrameSender } from "./frame-sender";
 import { chunkFrames } from "./frames";
 
@@ -25,9 +28,9 @@ export interface DeliveryDeps {
  *
  * Each connection gets each seq at most once: its cursor for the message
  * is claimed before posting, and only chunks above the old cursor are
- * sent. A connection follows a message from its first chunk, or from a
- * resume; one that missed chunks in between is caught up from the replay
- * log first. A connection that is gone is deleted and does not fail the
+ * sent. A connection open when the answer started follows it from its
+ * first chunk; any other follows it from a resume. One that missed chunks
+ * in between is caught up from the replay log first. A connection that is gone is deleted and does not fail the
  * record.
  *
  * @throws the first other send error, after every connection was tried
@@ -38,12 +41,12 @@ export async function deliverRecord(
   record: ChunkRecord,
   deps: DeliveryDeps,
 ): Promise<DeliveryOutcome> {
-  const ids = await deps.connections.listByUser(record.userId);
+  const connections = await deps.connections.listByUser(record.userId);
   const outcome: DeliveryOutcome = { sent: 0, gone: 0, skipped: 0 };
 
   const results = await Promise.allSettled(
-    ids.map(async (connectionId) => {
-      const result = await deliverTo(connectionId, record, deps);
+    connections.map(async (connection) => {
+      const result = await deliverTo(connection, record, deps);
       outcome[result]++;
     }),
   );
@@ -54,17 +57,23 @@ export async function deliverRecord(
 }
 
 async function deliverTo(
-  connectionId: string,
+  { connectionId, connectedAt }: UserConnection,
   record: ChunkRecord,
   deps: DeliveryDeps,
 ): Promise<keyof DeliveryOutcome> {
   const first = record.chunks[0]?.seq ?? 0;
   const last = record.chunks.at(-1)?.seq ?? first;
+
+  // Only a connection that was open when the answer started follows it
+  // from its first chunk. A later one (a reconnect, a new tab) follows it
+  // from a resume: it may belong to a client that already holds the
+  // start, and a redelivered first record must not reach it twice.
+  const startIfNew = first === 0 && connectedAt <= record.startedAt;
   const claim = await deps.connections.claim(
     connectionId,
     record.messageId,
     last,
-    first === 0,
+    startIfNew,
   );
   if (!claim) return "skipped";
 

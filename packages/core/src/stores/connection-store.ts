@@ -19,6 +19,9 @@ export interface Connection {
   expiresAt: number;
 }
 
+/** A connection as delivery sees it. */
+export type UserConnection = Pick<Connection, "connectionId" | "connectedAt">;
+
 /**
  * A delivery cursor: the highest seq of a message this connection has
  * been sent, every lower seq included. Senders extend it atomically
@@ -35,8 +38,8 @@ export interface ConnectionStore {
   put(connection: Connection): Promise<void>;
   get(connectionId: string): Promise<Connection | undefined>;
   delete(connectionId: string): Promise<void>;
-  /** The ids of every open connection of a user. */
-  listByUser(userId: string): Promise<string[]>;
+  /** Every open connection of a user. */
+  listByUser(userId: string): Promise<UserConnection[]>;
   /**
    * Moves a connection's cursor for a message up to `upTo`.
    *
@@ -109,8 +112,8 @@ export class DynamoConnectionStore implements ConnectionStore {
     );
   }
 
-  async listByUser(userId: string): Promise<string[]> {
-    const ids: string[] = [];
+  async listByUser(userId: string): Promise<UserConnection[]> {
+    const connections: UserConnection[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
@@ -119,14 +122,19 @@ export class DynamoConnectionStore implements ConnectionStore {
           IndexName: connectionsTable.globalIndexes[0].name,
           KeyConditionExpression: "userId = :userId",
           ExpressionAttributeValues: { ":userId": userId },
-          ProjectionExpression: "connectionId",
+          ProjectionExpression: "connectionId, connectedAt",
           ExclusiveStartKey: startKey,
         }),
       );
-      for (const item of page.Items ?? []) ids.push(String(item.connectionId));
+      for (const item of page.Items ?? []) {
+        connections.push({
+          connectionId: String(item.connectionId),
+          connectedAt: Number(item.connectedAt),
+        });
+      }
       startKey = page.LastEvaluatedKey;
     } while (startKey);
-    return ids;
+    return connections;
   }
 
   async claim(

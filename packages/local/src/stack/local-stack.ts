@@ -21,6 +21,7 @@ import {
   startWebSocketGateway,
 } from "../emulators";
 import { createStream, createTable } from "./create-resources";
+import { type FaultSettings, withDeliveryFaults } from "./inject-faults";
 import { localFunctions } from "./local-functions";
 import { loadTokenSecret } from "./token-secret";
 
@@ -42,6 +43,8 @@ export interface LocalStackOptions {
   shardCount?: number;
   /** How often the event source mapping polls a shard. */
   pollIntervalMs?: number;
+  /** Faults to inject; none by default. */
+  faults?: FaultSettings;
   logger?: Logger;
 }
 
@@ -189,7 +192,9 @@ export async function startLocalStack(
       streamName: names.streamName,
       streamArn,
       region,
-      function: functions.deliver,
+      function: options.faults
+        ? withDeliveryFaults(functions.deliver, options.faults)
+        : functions.deliver,
       settings: { ...config.delivery, reportBatchItemFailures: true },
       pollIntervalMs: options.pollIntervalMs ?? 100,
       onFailure: async (failure) => {

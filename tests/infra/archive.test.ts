@@ -152,7 +152,10 @@ describe("archive", () => {
         inputFormat: "org.apache.hadoop.mapred.TextInputFormat",
         serDeInfo: {
           serializationLibrary: "org.openx.data.jsonserde.JsonSerDe",
-          parameters: { "case.insensitive": "true" },
+          parameters: {
+            "case.insensitive": "true",
+            "ignore.malformed.json": "true",
+          },
         },
       });
     });

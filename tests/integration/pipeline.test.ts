@@ -20,31 +20,14 @@ import { ChatClient, isType } from "../support/chat-client";
 import { startTestStack, type TestStack } from "../support/local-stack";
 
 let stack: TestStack;
-const clients: ChatClient[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
   await stack?.close();
 });
-
-async function connect(userId: string): Promise<ChatClient> {
-  const client = await ChatClient.connect(
-    stack.outputs.websocketUrl,
-    await stack.token(userId),
-  );
-  clients.push(client);
-  return client;
-}
-
-async function chat(client: ChatClient, text: string, conversationId?: string) {
-  const from = client.frames.length;
-  client.send({ action: "chat", text, conversationId });
-  return client.waitFor(isType("accepted"), { from });
-}
 
 /** Every record on the local stream, read with the real Kinesis client. */
 async function streamRecords(): Promise<ChunkRecord[]> {
@@ -79,8 +62,8 @@ async function streamRecords(): Promise<ChunkRecord[]> {
 
 describe("a chat answer", () => {
   it("streams through Kinesis to the client with dense seqs up to finish", async () => {
-    const client = await connect("alice");
-    const accepted = await chat(client, "Tell me about streams #words=40");
+    const client = await stack.connect("alice");
+    const accepted = await client.chat("Tell me about streams #words=40");
     expect(accepted).toMatchObject({ type: "accepted", action: "chat" });
 
     const answer = await client.answer(accepted.messageId);
@@ -102,11 +85,10 @@ describe("a chat answer", () => {
   });
 
   it("is stored with the conversation and continues it", async () => {
-    const client = await connect("bob");
-    const first = await chat(client, "first question #words=5");
+    const client = await stack.connect("bob");
+    const first = await client.chat("first question #words=5");
     await client.answer(first.messageId);
-    const second = await chat(
-      client,
+    const second = await client.chat(
       "second question #words=6",
       first.conversationId,
     );
@@ -160,8 +142,8 @@ describe("connections", () => {
       }),
     );
 
-    const client = await connect("carol");
-    const accepted = await chat(client, "hello #words=5");
+    const client = await stack.connect("carol");
+    const accepted = await client.chat("hello #words=5");
     await client.answer(accepted.messageId);
 
     const { Item } = await dynamo.send(
@@ -199,7 +181,7 @@ describe("bad frames", () => {
       "conversation_not_found",
     ],
   ])("%s gets an error frame with code %s", async (body, code) => {
-    const client = await connect("dave");
+    const client = await stack.connect("dave");
     client.send(body);
     const error = await client.waitFor(isType("error"));
     expect(error.code).toBe(code);

@@ -1,50 +1,32 @@
 import { errorCodeOf } from "@chat-stream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatClient, isChunksOf, isType } from "../support/chat-client";
+import { isChunksOf, isType } from "../support/chat-client";
 import { storedAnswer } from "../support/drop-and-resume";
 import { startTestStack, type TestStack } from "../support/local-stack";
 
 let stack: TestStack;
-const clients: ChatClient[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack({ model: { provider: "local", delayMs: 5 } });
 });
 
 afterAll(async () => {
-  await Promise.all(clients.map((client) => client.close()));
   await stack?.close();
 });
-
-async function connect(userId: string): Promise<ChatClient> {
-  const client = await ChatClient.connect(
-    stack.outputs.websocketUrl,
-    await stack.token(userId),
-  );
-  clients.push(client);
-  return client;
-}
-
-async function ask(client: ChatClient, text: string, conversationId?: string) {
-  const from = client.frames.length;
-  client.send({ action: "chat", text, conversationId });
-  return client.waitFor(isType("accepted"), { from });
-}
 
 describe("every tab in sync", () => {
   it("streams an answer to every connection of its user, and nobody else", async () => {
     const [tab1, tab2, other] = [
-      await connect("erin"),
-      await connect("erin"),
-      await connect("frank"),
+      await stack.connect("erin"),
+      await stack.connect("erin"),
+      await stack.connect("frank"),
     ];
-    const first = await ask(tab1, "from the first tab #words=30");
+    const first = await tab1.chat("from the first tab #words=30");
     const fromOne = await tab1.answer(first.messageId);
     const inTwo = await tab2.answer(first.messageId);
     expect(inTwo).toEqual(fromOne);
 
-    const second = await ask(
-      tab2,
+    const second = await tab2.chat(
       "from the second tab #words=20",
       first.conversationId,
     );
@@ -58,11 +40,11 @@ describe("every tab in sync", () => {
   });
 
   it("lets another user neither resume nor read the conversation", async () => {
-    const owner = await connect("gina");
-    const { conversationId, messageId } = await ask(owner, "mine #words=5");
+    const owner = await stack.connect("gina");
+    const { conversationId, messageId } = await owner.chat("mine #words=5");
     await owner.answer(messageId);
 
-    const intruder = await connect("hank");
+    const intruder = await stack.connect("hank");
     intruder.send({
       action: "resume",
       conversationId,
@@ -84,16 +66,16 @@ describe("every tab in sync", () => {
 
 describe("resume", () => {
   it("replays a finished answer in full on a new connection", async () => {
-    const first = await connect("ivan");
-    const { conversationId, messageId } = await ask(first, "hello #words=25");
+    const first = await stack.connect("ivan");
+    const { conversationId, messageId } = await first.chat("hello #words=25");
     const original = await first.answer(messageId);
     await first.close();
 
-    const later = await connect("ivan");
+    const later = await stack.connect("ivan");
     later.send({ action: "resume", conversationId, messageId, afterSeq: -1 });
     expect(await later.answer(messageId)).toEqual(original);
 
-    const tail = await connect("ivan");
+    const tail = await stack.connect("ivan");
     tail.send({ action: "resume", conversationId, messageId, afterSeq: 10 });
     await tail.until(
       () => tail.assemble(messageId).chunks.at(-1)?.chunk.type === "finish",
@@ -104,11 +86,11 @@ describe("resume", () => {
   });
 
   it("is not needed to finish an answer whose socket closed: closing never cancels", async () => {
-    const leaving = await connect("judy");
-    const { conversationId, messageId } = await ask(leaving, "bye #words=60");
+    const leaving = await stack.connect("judy");
+    const { conversationId, messageId } = await leaving.chat("bye #words=60");
     await leaving.close();
 
-    const back = await connect("judy");
+    const back = await stack.connect("judy");
     const stored = await storedAnswer(back, conversationId, messageId);
     expect(stored.status).toBe("complete");
     back.send({ action: "resume", conversationId, messageId, afterSeq: -1 });
@@ -116,8 +98,8 @@ describe("resume", () => {
   });
 
   it("refuses a message that is not an answer of the conversation", async () => {
-    const client = await connect("kate");
-    const { conversationId } = await ask(client, "q #words=3");
+    const client = await stack.connect("kate");
+    const { conversationId } = await client.chat("q #words=3");
     client.send({
       action: "resume",
       conversationId,
@@ -131,8 +113,8 @@ describe("resume", () => {
 
 describe("cancel", () => {
   it("stops within a second, ends with abort then finish, and keeps the partial text", async () => {
-    const client = await connect("liam");
-    const { conversationId, messageId } = await ask(client, "long #words=5000");
+    const client = await stack.connect("liam");
+    const { conversationId, messageId } = await client.chat("long #words=5000");
     await client.waitFor(isChunksOf(messageId));
     await client.until(() => client.assemble(messageId).chunks.length > 20);
 
@@ -152,7 +134,7 @@ describe("cancel", () => {
     const stored = await storedAnswer(client, conversationId, messageId);
     expect(stored).toMatchObject({ status: "cancelled", text: answer.text });
 
-    const again = await connect("liam");
+    const again = await stack.connect("liam");
     again.send({ action: "resume", conversationId, messageId, afterSeq: -1 });
     expect(await again.answer(messageId)).toEqual(answer);
     again.send({ action: "cancel", conversationId, messageId });
@@ -170,9 +152,8 @@ describe("cancel", () => {
 
 describe("no silent ends", () => {
   it("ends a failing model's answer with a coded error and finish", async () => {
-    const client = await connect("mona");
-    const { conversationId, messageId } = await ask(
-      client,
+    const client = await stack.connect("mona");
+    const { conversationId, messageId } = await client.chat(
       "break #fail-after=7",
     );
     const answer = await client.answer(messageId);

@@ -55,6 +55,13 @@ export class ChatClient {
     this.socket.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
+  /** Sends a chat message and waits for its `accepted` frame. */
+  async chat(text: string, conversationId?: string) {
+    const from = this.frames.length;
+    this.send({ action: "chat", text, conversationId });
+    return this.waitFor(isType("accepted"), { from });
+  }
+
   /** Waits for the first recorded frame, from `from` on, that matches. */
   async waitFor<T extends ServerFrame>(
     match: (frame: ServerFrame) => frame is T,

@@ -1,6 +1,7 @@
 import type { FrameChunk, HistoryMessage } from "@chat-stream/core";
 import { ChatClient, isType } from "./chat-client";
 import type { TestStack } from "./local-stack";
+import { seededRandom } from "./random";
 
 /** What a client that kept losing its socket ended up with. */
 export interface ResumedAnswer {
@@ -125,4 +126,35 @@ function contiguousEnd(held: Map<number, FrameChunk>): number {
 function isComplete(held: Map<number, FrameChunk>): boolean {
   const end = contiguousEnd(held);
   return held.get(end)?.chunk.type === "finish";
+}
+
+/**
+ * Twelve answers, three at a time, each through up to five drops: on two
+ * cores, more at once make the generator coalesce so much that an answer
+ * is only a few frames, and drops become rare.
+ */
+export async function answersThroughDrops(
+  stack: TestStack,
+  seed: number,
+  random: () => number,
+): Promise<ResumedAnswer[]> {
+  const answers: ResumedAnswer[] = [];
+  for (let wave = 0; wave < 4; wave++) {
+    const users = [0, 1, 2].map((i) => wave * 3 + i);
+    const words = () => 60 + Math.floor(random() * 80);
+    answers.push(
+      ...(await Promise.all(
+        users.map((user) =>
+          answerThroughDrops(
+            stack,
+            `user-${user}`,
+            `question ${user} #words=${words()}`,
+            seededRandom(seed + user),
+            5,
+          ),
+        ),
+      )),
+    );
+  }
+  return answers;
 }

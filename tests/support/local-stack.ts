@@ -11,12 +11,15 @@ import {
   type LocalStack,
   startLocalStack,
 } from "../../packages/local/src/stack/local-stack";
+import { ChatClient } from "./chat-client";
 
 /** A local stack on free ports in a temporary folder, for one test file. */
 export interface TestStack extends LocalStack {
   directory: string;
   /** A token for a user, signed with this stack's secret. */
   token(userId: string): Promise<string>;
+  /** A connection of a user; closed with the stack. */
+  connect(userId: string): Promise<ChatClient>;
 }
 
 /**
@@ -42,11 +45,23 @@ export async function startTestStack(
     faults,
   });
 
+  const clients: ChatClient[] = [];
+  const token = (userId: string) => signUserToken(userId, secret);
+
   return {
     ...stack,
     directory,
-    token: (userId) => signUserToken(userId, secret),
+    token,
+    connect: async (userId) => {
+      const client = await ChatClient.connect(
+        stack.outputs.websocketUrl,
+        await token(userId),
+      );
+      clients.push(client);
+      return client;
+    },
     close: async () => {
+      await Promise.all(clients.map((client) => client.close()));
       await stack.close();
       await rm(directory, { recursive: true, force: true });
     },

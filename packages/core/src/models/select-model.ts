@@ -16,27 +16,29 @@ export interface SelectedModel {
  * its key, if it needs one, from `OPENAI_COMPATIBLE_API_KEY`.
  */
 export function selectModel(settings: ModelSettings): SelectedModel {
+  const label = modelLabel(settings);
   switch (settings.provider) {
     case "local":
       return {
         model: createLocalModel({ id: settings.id, delayMs: settings.delayMs }),
-        label: `${settings.id} (local scripted model, not an LLM)`,
+        label,
       };
     case "bedrock":
-      return {
-        model: createAmazonBedrock()(settings.id),
-        label: `bedrock:${settings.id}`,
-      };
+      return { model: createAmazonBedrock()(settings.id), label };
     case "openai-compatible": {
       const provider = createOpenAICompatible({
         name: "openai-compatible",
         baseURL: settings.baseUrl,
         apiKey: process.env.OPENAI_COMPATIBLE_API_KEY,
       });
-      return {
-        model: provider.chatModel(settings.id),
-        label: `openai-compatible:${settings.id}`,
-      };
+      return { model: provider.chatModel(settings.id), label };
     }
   }
+}
+
+/** How a model is named to users: provider, id, and what it is. */
+export function modelLabel(settings: ModelSettings): string {
+  return settings.provider === "local"
+    ? `${settings.id} (local scripted model, not an LLM)`
+    : `${settings.provider}:${settings.id}`;
 }

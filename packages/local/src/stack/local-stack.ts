@@ -6,6 +6,7 @@ import {
   chunksTable,
   connectionsTable,
   conversationsTable,
+  modelLabel,
   runtimeSettings,
   type StageConfig,
 } from "@chat-stream/core";
@@ -234,7 +235,7 @@ export async function startLocalStack(
         generateFunction: functions.generate.name,
         archiveDirectory,
         deliveryFailuresFile,
-        model: config.model.id,
+        model: modelLabel(config.model),
         ...names,
       },
       close,

@@ -4,20 +4,14 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import {
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  KinesisClient,
-  ListShardsCommand,
-} from "@aws-sdk/client-kinesis";
-import {
   type ChunkRecord,
   decodeChunkRecord,
   localModelLabel,
 } from "@chat-stream/core";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, isType } from "../support/chat-client";
 import { startTestStack, type TestStack } from "../support/local-stack";
+import { streamRecords } from "../support/stream-records";
 
 let stack: TestStack;
 
@@ -28,37 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.close();
 });
-
-/** Every record on the local stream, read with the real Kinesis client. */
-async function streamRecords(): Promise<ChunkRecord[]> {
-  const kinesis = new KinesisClient({
-    endpoint: stack.outputs.kinesisEndpoint,
-    region: stack.outputs.region,
-    requestHandler: new NodeHttpHandler(),
-  });
-  const StreamName = stack.outputs.streamName;
-  const { Shards = [] } = await kinesis.send(
-    new ListShardsCommand({ StreamName }),
-  );
-  const records: ChunkRecord[] = [];
-  for (const shard of Shards) {
-    const { ShardIterator } = await kinesis.send(
-      new GetShardIteratorCommand({
-        StreamName,
-        ShardId: shard.ShardId,
-        ShardIteratorType: "TRIM_HORIZON",
-      }),
-    );
-    const page = await kinesis.send(
-      new GetRecordsCommand({ ShardIterator, Limit: 10_000 }),
-    );
-    for (const record of page.Records ?? []) {
-      if (record.Data) records.push(decodeChunkRecord(record.Data));
-    }
-  }
-  kinesis.destroy();
-  return records;
-}
 
 describe("a chat answer", () => {
   it("streams through Kinesis to the client with dense seqs up to finish", async () => {
@@ -76,7 +39,8 @@ describe("a chat answer", () => {
     expect(answer.text.startsWith(localModelLabel)).toBe(true);
     expect(answer.text.split(" ")).toHaveLength(40);
 
-    const onStream = (await streamRecords())
+    const onStream = (await streamRecords(stack.outputs))
+      .map((data) => decodeChunkRecord(data))
       .filter((record) => record.messageId === accepted.messageId)
       .flatMap((record) =>
         record.chunks.map(({ seq, chunk }) => ({ seq, chunk })),

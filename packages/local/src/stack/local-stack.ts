@@ -70,6 +70,8 @@ export interface LocalStackOutputs {
 
 export interface LocalStack {
   outputs: LocalStackOutputs;
+  /** Writes what the archive has buffered now, as a full buffer would. */
+  flushArchive(): Promise<void>;
   /** Stops every stand-in, flushing the archive first. */
   close(): Promise<void>;
 }
@@ -238,6 +240,7 @@ export async function startLocalStack(
         model: modelLabel(config.model),
         ...names,
       },
+      flushArchive: () => archiver.flush(),
       close,
     };
   } catch (error) {

@@ -3,11 +3,7 @@ import {
   GetItemCommand,
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import {
-  type ChunkRecord,
-  decodeChunkRecord,
-  localModelLabel,
-} from "@chat-stream/core";
+import { decodeChunkRecord, localModelLabel } from "@chat-stream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChatClient, isType } from "../support/chat-client";
 import { startTestStack, type TestStack } from "../support/local-stack";

@@ -1,20 +1,11 @@
-import {
-  type _Record,
-  GetRecordsCommand,
-  GetShardIteratorCommand,
-  type KinesisClient,
-  type ShardIteratorType,
-} from "@aws-sdk/client-kinesis";
+import type { _Record } from "@aws-sdk/client-kinesis";
+import { ShardReader, type ShardReaderOptions } from "../kinesis/shard-reader";
 import { MAX_BACKOFF_MS, MAX_FAILURES_WHILE_DRAINING } from "./constants";
 import { ArchiveError } from "./errors";
 import { Pause } from "./pause";
 import type { ArchiveLogger } from "./types";
 
-export interface ShardReaderOptions {
-  client: KinesisClient;
-  streamName: string;
-  shardId: string;
-  startingPosition: ShardIteratorType;
+export interface ShardPollerOptions extends Omit<ShardReaderOptions, "signal"> {
   pollIntervalMs: number;
   logger: ArchiveLogger;
   /** Receives each non-empty GetRecords batch, in shard order. */
@@ -22,22 +13,22 @@ export interface ShardReaderOptions {
 }
 
 /**
- * Reads one shard the way a polling consumer does: GetShardIterator
- * once, then GetRecords in a loop, following `NextShardIterator`, with a
- * pause whenever the shard is caught up.
+ * Polls one shard the way Firehose does: reads in a loop, with a pause
+ * whenever the shard is caught up and a growing one after each failed
+ * read, until the shard is closed or it is asked to drain.
  */
-export class ShardReader {
+export class ShardPoller {
   readonly shardId: string;
-  readonly #options: ShardReaderOptions;
+  readonly #options: ShardPollerOptions;
+  readonly #reader: ShardReader;
   readonly #pause = new Pause();
-  #iterator: string | undefined;
-  #lastSequenceNumber: string | undefined;
   #draining = false;
   #failures = 0;
 
-  constructor(options: ShardReaderOptions) {
+  constructor(options: ShardPollerOptions) {
     this.shardId = options.shardId;
     this.#options = options;
+    this.#reader = new ShardReader(options);
   }
 
   /**
@@ -46,7 +37,7 @@ export class ShardReader {
    */
   async open(): Promise<void> {
     try {
-      this.#iterator = await this.#newIterator();
+      await this.#reader.open();
     } catch (error) {
       throw new ArchiveError(
         "get_shard_iterator_failed",
@@ -62,8 +53,8 @@ export class ShardReader {
    * `drain()`, until a poll returns nothing (resolves `"drained"`).
    */
   async run(): Promise<"closed" | "drained"> {
-    while (this.#iterator !== undefined) {
-      const outcome = await this.#poll(this.#iterator);
+    while (!this.#reader.finished) {
+      const outcome = await this.#poll();
 
       if (outcome === "failed") {
         if (this.#draining && this.#failures >= MAX_FAILURES_WHILE_DRAINING) {
@@ -87,71 +78,35 @@ export class ShardReader {
     return "closed";
   }
 
-  /** Asks the reader to read what is left and stop. */
+  /** Asks the poller to read what is left and stop. */
   drain(): void {
     this.#draining = true;
     this.#pause.wake();
   }
 
-  async #poll(
-    iterator: string,
-  ): Promise<"empty" | "read" | "behind" | "failed"> {
-    const { client, logger, onRecords } = this.#options;
+  async #poll(): Promise<"empty" | "read" | "behind" | "failed"> {
+    const { logger, onRecords } = this.#options;
 
     try {
-      const output = await client.send(
-        new GetRecordsCommand({ ShardIterator: iterator }),
-      );
+      const { records, millisBehindLatest } = await this.#reader.read();
       this.#failures = 0;
-      this.#iterator = output.NextShardIterator;
-
-      const records = output.Records ?? [];
       if (records.length === 0) {
         return "empty";
       }
 
-      this.#lastSequenceNumber = records.at(-1)?.SequenceNumber;
       onRecords(records);
-      return (output.MillisBehindLatest ?? 0) > 0 ? "behind" : "read";
+      return millisBehindLatest > 0 ? "behind" : "read";
     } catch (error) {
+      // An expired iterator counts as a failure too: the reader renews
+      // it on the next poll, after the backoff.
       this.#failures += 1;
       logger.warn("shard read failed", {
         shard_id: this.shardId,
         error_name: errorName(error),
         failures: this.#failures,
       });
-
-      if (errorName(error) === "ExpiredIteratorException") {
-        await this.#renewIterator();
-      }
       return "failed";
     }
-  }
-
-  // An iterator expires five minutes after it was handed out (a laptop
-  // that slept); the new one resumes after the last record read, so
-  // nothing is read twice.
-  async #renewIterator(): Promise<void> {
-    try {
-      this.#iterator = await this.#newIterator();
-    } catch {
-      // The next poll fails again and retries the renewal.
-    }
-  }
-
-  async #newIterator(): Promise<string | undefined> {
-    const { client, streamName, startingPosition } = this.#options;
-    const resume = this.#lastSequenceNumber;
-
-    const output = await client.send(
-      new GetShardIteratorCommand({
-        StreamName: streamName,
-        ShardId: this.shardId,
-        ShardIteratorType: resume ? "AFTER_SEQUENCE_NUMBER" : startingPosition,
-        StartingSequenceNumber: resume,
-      }),
-    );
-    return output.ShardIterator;
   }
 
   #backoffMs(): number {

@@ -9,7 +9,7 @@ import { ArchiveBuffer, type SealedBatch } from "./archive-buffer";
 import { archiveObjectKey } from "./archive-object-key";
 import { DEFAULT_POLL_INTERVAL_MS, MIB } from "./constants";
 import { ArchiveError } from "./errors";
-import { ShardReader } from "./shard-reader";
+import { ShardPoller } from "./shard-poller";
 import type {
   ArchiveLogger,
   Archiver,
@@ -108,7 +108,7 @@ class LocalArchiver implements Archiver {
   readonly #settings: Settings;
   readonly #buffer: ArchiveBuffer;
   readonly #readers = new Map<string, Promise<unknown>>();
-  readonly #running = new Set<ShardReader>();
+  readonly #running = new Set<ShardPoller>();
   readonly #pending: SealedBatch[] = [];
   #intervalTimer: NodeJS.Timeout | undefined;
   #retryTimer: NodeJS.Timeout | undefined;
@@ -203,7 +203,7 @@ class LocalArchiver implements Archiver {
   }
 
   #newReader(shardId: string, position: "LATEST" | "TRIM_HORIZON") {
-    return new ShardReader({
+    return new ShardPoller({
       client: this.#options.client,
       streamName: this.#options.streamName,
       shardId,
@@ -214,7 +214,7 @@ class LocalArchiver implements Archiver {
     });
   }
 
-  #run(reader: ShardReader): void {
+  #run(reader: ShardPoller): void {
     this.#running.add(reader);
     // A child shard found while closing is read to its end too.
     if (this.#closing) {

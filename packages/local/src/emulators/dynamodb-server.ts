@@ -1,16 +1,5 @@
-import type { Server } from "node:http";
-import { createRequire } from "node:module";
-import {
-  closeServer,
-  type ListenOptions,
-  type LocalEndpoint,
-  listen,
-  swallowRequestErrors,
-} from "./http-server";
-
-type Dynalite = (options: Record<string, unknown>) => Server;
-
-const require = createRequire(import.meta.url);
+import type { ListenOptions, LocalEndpoint } from "./http-server";
+import { startInMemoryServer } from "./in-memory-server";
 
 /**
  * Starts dynalite in memory: the DynamoDB protocol on a local port.
@@ -21,17 +10,12 @@ const require = createRequire(import.meta.url);
  * TransactWriteItems or ExecuteStatement, and a failed conditional write
  * does not return the old item; whoever creates tables must skip TTL.
  */
-export async function startDynamo(
+export function startDynamo(
   options: ListenOptions = {},
 ): Promise<LocalEndpoint> {
-  const dynalite = require("dynalite") as Dynalite;
-  const server = dynalite({
-    createTableMs: 0,
-    deleteTableMs: 0,
-    updateTableMs: 0,
-  });
-  swallowRequestErrors(server);
-
-  const endpoint = await listen(server, options);
-  return { endpoint, close: () => closeServer(server) };
+  return startInMemoryServer(
+    "dynalite",
+    { createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 },
+    options,
+  );
 }

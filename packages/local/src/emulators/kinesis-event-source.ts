@@ -1,3 +1,4 @@
+import { ShardReader } from "../kinesis/shard-reader";
 import { EmulatorError } from "./errors";
 import type { BatchContext } from "./kinesis-event-source/batch-processor";
 import type {
@@ -9,7 +10,6 @@ import {
   listShards,
   type ShardInfo,
 } from "./kinesis-event-source/shard-discovery";
-import { ShardReader } from "./kinesis-event-source/shard-reader";
 import { functionArn, localAccountId } from "./lambda-context";
 import { type Logger, silentLogger } from "./logger";
 
@@ -140,14 +140,13 @@ class EventSourceMapping {
     const due = shards.filter((shard) => this.isDue(shard, known));
     const readers = due.map((shard) => {
       this.started.add(shard.shardId);
-      return new ShardReader(
+      return new ShardReader({
         client,
         streamName,
-        shard.shardId,
-        position,
-        this.stopped.signal,
-        this.logger,
-      );
+        shardId: shard.shardId,
+        startingPosition: position,
+        signal: this.stopped.signal,
+      });
     });
     await Promise.all(readers.map((reader) => reader.open()));
 

@@ -1,22 +1,11 @@
-import type { Server } from "node:http";
-import { createRequire } from "node:module";
-import {
-  closeServer,
-  type ListenOptions,
-  type LocalEndpoint,
-  listen,
-  swallowRequestErrors,
-} from "./http-server";
+import type { ListenOptions, LocalEndpoint } from "./http-server";
+import { startInMemoryServer } from "./in-memory-server";
 
 /** Settings of the local Kinesis. */
 export interface KinesisServerOptions extends ListenOptions {
   /** Most shards across all streams; kinesalite defaults to 10. */
   shardLimit?: number;
 }
-
-type Kinesalite = (options: Record<string, unknown>) => Server;
-
-const require = createRequire(import.meta.url);
 
 /**
  * Starts kinesalite in memory: the Kinesis JSON 1.1 protocol on a local
@@ -29,20 +18,19 @@ const require = createRequire(import.meta.url);
  * `StreamARN`); their ARNs use account `000000000000` and the region in
  * `AWS_REGION` when kinesalite was loaded, else `us-east-1`.
  */
-export async function startKinesis(
+export function startKinesis(
   options: KinesisServerOptions = {},
 ): Promise<LocalEndpoint> {
-  const kinesalite = require("kinesalite") as Kinesalite;
-  const server = kinesalite({
-    createStreamMs: 0,
-    deleteStreamMs: 0,
-    updateStreamMs: 0,
-    ...(options.shardLimit !== undefined && {
-      shardLimit: options.shardLimit,
-    }),
-  });
-  swallowRequestErrors(server);
-
-  const endpoint = await listen(server, options);
-  return { endpoint, close: () => closeServer(server) };
+  return startInMemoryServer(
+    "kinesalite",
+    {
+      createStreamMs: 0,
+      deleteStreamMs: 0,
+      updateStreamMs: 0,
+      ...(options.shardLimit !== undefined && {
+        shardLimit: options.shardLimit,
+      }),
+    },
+    options,
+  );
 }

@@ -1,14 +1,20 @@
 import { createHash } from "node:crypto";
 import type { _Record } from "@aws-sdk/client-kinesis";
+import {
+  isExpiredIterator,
+  type ShardReader,
+} from "../../kinesis/shard-reader";
 import { abortableSleep } from "../abortable-sleep";
 import { type BatchContext, processBatch } from "./batch-processor";
-import type { ShardReader } from "./shard-reader";
 
 /** Lambda's invocation payload limit; a batch's event stays under it. */
 const maximumEventBytes = 6 * 1024 * 1024;
 
 /** Bytes a record adds to an event besides its base64 data. */
 const recordOverheadBytes = 512;
+
+/** Pause after a failed read, so a broken stream is not hammered. */
+const errorPauseMs = 1_000;
 
 /** How a shard consumer paces itself. */
 export interface ConsumerPacing {
@@ -37,7 +43,7 @@ export async function consumeShard(
   while (!context.signal.aborted) {
     const fetched =
       buffer.length < capacity
-        ? await reader.read(capacity - buffer.length)
+        ? await readRecords(reader, capacity - buffer.length, context)
         : [];
     buffer.push(...fetched);
 
@@ -70,6 +76,32 @@ export async function consumeShard(
     if (done.includes(false)) return "stopped";
   }
   return "stopped";
+}
+
+/**
+ * Up to `limit` next records; none when there is nothing new, when the
+ * read failed (after a pause) or when the mapping is closing.
+ */
+async function readRecords(
+  reader: ShardReader,
+  limit: number,
+  context: BatchContext,
+): Promise<_Record[]> {
+  try {
+    const { records } = await reader.read(limit);
+    return records;
+  } catch (error) {
+    // Not worth a warning: the reader renews the iterator on the next
+    // read, from where it stopped.
+    if (isExpiredIterator(error)) return [];
+
+    context.logger.warn("kinesis read failed", {
+      shard_id: reader.shardId,
+      error: String(error),
+    });
+    await abortableSleep(errorPauseMs, context.signal);
+    return [];
+  }
 }
 
 /** Delivers one lane's records in batches, in order. */

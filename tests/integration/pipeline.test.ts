@@ -5,7 +5,10 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { decodeChunkRecord, localModelLabel } from "@chat-stream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChatClient, isType } from "../support/chat-client";
+import {
+  ChatClient,
+  isType,
+} from "../../packages/local/src/client/chat-client";
 import { startTestStack, type TestStack } from "../support/local-stack";
 import { streamRecords } from "../support/stream-records";
 

@@ -1,6 +1,9 @@
 import { errorCodeOf } from "@chat-stream/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isChunksOf, isType } from "../support/chat-client";
+import {
+  isChunksOf,
+  isType,
+} from "../../packages/local/src/client/chat-client";
 import { storedAnswer } from "../support/drop-and-resume";
 import { startTestStack, type TestStack } from "../support/local-stack";
 

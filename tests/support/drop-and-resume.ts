@@ -1,5 +1,8 @@
 import type { FrameChunk, HistoryMessage } from "@chat-stream/core";
-import { ChatClient, isType } from "./chat-client";
+import {
+  ChatClient,
+  isType,
+} from "../../packages/local/src/client/chat-client";
 import type { TestStack } from "./local-stack";
 import { seededRandom } from "./random";
 

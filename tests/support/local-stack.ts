@@ -6,12 +6,12 @@ import {
   signUserToken,
   stageConfig,
 } from "@chat-stream/core";
+import { ChatClient } from "../../packages/local/src/client/chat-client";
 import type { FaultSettings } from "../../packages/local/src/stack/inject-faults";
 import {
   type LocalStack,
   startLocalStack,
 } from "../../packages/local/src/stack/local-stack";
-import { ChatClient } from "./chat-client";
 
 /** A local stack on free ports in a temporary folder, for one test file. */
 export interface TestStack extends LocalStack {

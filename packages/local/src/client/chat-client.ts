@@ -12,16 +12,20 @@ export interface AssembledAnswer {
 }
 
 /**
- * A WebSocket client of the chat protocol for tests: it records every
- * frame and waits for the ones a test expects.
+ * A Node WebSocket client of the chat protocol, for tests and the
+ * benchmark: it records every frame with its arrival time and waits for
+ * the frames a caller expects.
  */
 export class ChatClient {
   readonly frames: ServerFrame[] = [];
+  /** When each frame arrived, in `performance.now()` milliseconds. */
+  readonly arrivals: number[] = [];
   private waiters: Array<() => void> = [];
 
   private constructor(private readonly socket: WebSocket) {
     socket.on("message", (data) => {
       this.frames.push(JSON.parse(String(data)) as ServerFrame);
+      this.arrivals.push(performance.now());
       for (const wake of this.waiters.splice(0)) wake();
     });
     socket.on("close", () => {

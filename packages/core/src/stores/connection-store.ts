@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { connectionsTable } from "../tables";
+import { unlessConditionFails } from "./conditional-write";
 
 /** An open WebSocket connection and the user it belongs to. */
 export interface Connection {
@@ -215,8 +215,8 @@ export class DynamoConnectionStore implements ConnectionStore {
     values: Record<string, number>,
     update: string,
   ): Promise<number | undefined | false> {
-    try {
-      const { Attributes } = await this.client.send(
+    const updated = await unlessConditionFails(() =>
+      this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { connectionId },
@@ -226,14 +226,12 @@ export class DynamoConnectionStore implements ConnectionStore {
           ExpressionAttributeValues: values,
           ReturnValues: "UPDATED_OLD",
         }),
-      );
-      const old = (Attributes?.cursors as Record<string, number> | undefined)?.[
-        messageId
-      ];
-      return old;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    if (updated === false) return false;
+    const cursors = updated.Attributes?.cursors as
+      | Record<string, number>
+      | undefined;
+    return cursors?.[messageId];
   }
 }

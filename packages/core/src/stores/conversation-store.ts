@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -8,6 +7,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { ErrorCode } from "../errors";
 import type { MessageStatus } from "../protocol";
+import { unlessConditionFails } from "./conditional-write";
 
 /** A thread of messages between one user and the assistant. */
 export interface Conversation {
@@ -95,8 +95,8 @@ export class DynamoConversationStore implements ConversationStore {
   }
 
   async createConversation(conversation: Conversation): Promise<boolean> {
-    try {
-      await this.client.send(
+    const created = await unlessConditionFails(() =>
+      this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: {
@@ -106,12 +106,9 @@ export class DynamoConversationStore implements ConversationStore {
           },
           ConditionExpression: "attribute_not_exists(conversationId)",
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return created !== false;
   }
 
   async putMessage(message: Message): Promise<void> {
@@ -201,15 +198,12 @@ export class DynamoConversationStore implements ConversationStore {
   private async conditionalUpdate(
     input: Omit<ConstructorParameters<typeof UpdateCommand>[0], "TableName">,
   ): Promise<boolean> {
-    try {
-      await this.client.send(
+    const updated = await unlessConditionFails(() =>
+      this.client.send(
         new UpdateCommand({ TableName: this.tableName, ...input }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return updated !== false;
   }
 
   private expiresAt(): number {

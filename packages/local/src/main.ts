@@ -4,6 +4,7 @@
  */
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { prettifyError, ZodError } from "zod";
 import { consoleLogger } from "./stack/console-logger";
 import { localSettings } from "./stack/local-settings";
 import { type LocalStack, startLocalStack } from "./stack/local-stack";
@@ -31,7 +32,11 @@ try {
     logger,
   });
 } catch (error) {
-  console.error(`The local stack did not start: ${String(error)}`);
+  const reason =
+    error instanceof ZodError
+      ? `invalid settings\n${prettifyError(error)}`
+      : String(error);
+  console.error(`The local stack did not start: ${reason}`);
   process.exit(1);
 }
 

@@ -120,32 +120,18 @@ export async function startLocalStack(
       DYNAMODB: dynamo.endpoint,
     });
 
-    const names = {
-      streamName: `${prefix}-ChatStream`,
-      connectionsTable: `${prefix}-Connections`,
-      conversationsTable: `${prefix}-Conversations`,
-      chunksTable: `${prefix}-Chunks`,
-    };
+    const names = resourceNames(prefix);
     const kinesisClient = new KinesisClient({
       endpoint: kinesis.endpoint,
       requestHandler: new NodeHttpHandler(),
     });
-    const dynamoClient = new DynamoDBClient({
-      endpoint: dynamo.endpoint,
-      requestHandler: new NodeHttpHandler(),
-    });
-    const streamArn = await createStream(
+    closers.push(async () => kinesisClient.destroy());
+    const streamArn = await createResources(
       kinesisClient,
-      names.streamName,
+      dynamo.endpoint,
+      names,
       options.shardCount ?? 2,
     );
-    await createTable(dynamoClient, names.connectionsTable, connectionsTable);
-    await createTable(
-      dynamoClient,
-      names.conversationsTable,
-      conversationsTable,
-    );
-    await createTable(dynamoClient, names.chunksTable, chunksTable);
 
     const functions = localFunctions(prefix, config.generationTimeoutSeconds);
     const lambda = await startLambdaService({
@@ -247,6 +233,42 @@ export async function startLocalStack(
     await close();
     throw error;
   }
+}
+
+/** Resource names as SST would give them for the local stage. */
+function resourceNames(prefix: string) {
+  return {
+    streamName: `${prefix}-ChatStream`,
+    connectionsTable: `${prefix}-Connections`,
+    conversationsTable: `${prefix}-Conversations`,
+    chunksTable: `${prefix}-Chunks`,
+  };
+}
+
+/**
+ * Creates the stream and tables, as a deploy would, from the schemas the
+ * infra uses too.
+ *
+ * @returns the stream's ARN.
+ */
+async function createResources(
+  kinesisClient: KinesisClient,
+  dynamodbEndpoint: string,
+  names: ReturnType<typeof resourceNames>,
+  shardCount: number,
+): Promise<string> {
+  const dynamo = new DynamoDBClient({
+    endpoint: dynamodbEndpoint,
+    requestHandler: new NodeHttpHandler(),
+  });
+  try {
+    await createTable(dynamo, names.connectionsTable, connectionsTable);
+    await createTable(dynamo, names.conversationsTable, conversationsTable);
+    await createTable(dynamo, names.chunksTable, chunksTable);
+  } finally {
+    dynamo.destroy();
+  }
+  return createStream(kinesisClient, names.streamName, shardCount);
 }
 
 /**

@@ -152,6 +152,38 @@ describe("generateAnswer", () => {
       errorCode: "internal_error",
     });
   });
+
+  it("ends the replay log with error and finish when the stream fails", async () => {
+    publisher.failWith = new Error("stream unavailable");
+    await generateAnswer(job, deps()).catch(() => undefined);
+
+    const replay = await chunks.read("m2", -1);
+    expect(replay.map((c) => c.seq)).toEqual(replay.map((_, i) => i));
+    expect(replay.slice(-2).map((c) => c.chunk.type)).toEqual([
+      "error",
+      "finish",
+    ]);
+    expect(errorCodeOf(String(replay.at(-2)?.chunk.errorText))).toBe(
+      "internal_error",
+    );
+    expect((await conversations.getMessage("c1", "m2"))?.lastSeq).toBe(
+      replay.length - 1,
+    );
+  });
+
+  it("ends the answer when the conversation cannot be read", async () => {
+    conversations.listMessages = async () => {
+      throw new Error("table unavailable");
+    };
+    await expect(generateAnswer(job, deps())).rejects.toThrow(
+      "table unavailable",
+    );
+    expect(published().map((c) => [c.seq, c.chunk.type])).toEqual([
+      [0, "error"],
+      [1, "finish"],
+    ]);
+    expect((await conversations.getMessage("c1", "m2"))?.status).toBe("error");
+  });
 });
 
 function slowModel() {

@@ -66,7 +66,6 @@ export async function generateAnswer(
 ): Promise<MessageEnding> {
   const now = deps.now ?? Date.now;
   const logger = deps.logger ?? silentLogger;
-  const history = await deps.conversations.listMessages(job.conversationId);
   const stop = new AbortController();
   let stopReason: StopReason | undefined;
 
@@ -83,6 +82,7 @@ export async function generateAnswer(
 
   const ending = new AnswerTally(deps.model.label);
   try {
+    const history = await deps.conversations.listMessages(job.conversationId);
     const answer = endAnswer(
       uiChunks(job, deps, toModelMessages(history, job.messageId), stop),
       () => stopReason,
@@ -97,16 +97,14 @@ export async function generateAnswer(
     for await (const chunks of batches) {
       const record = toRecord(job, chunks, now());
       await deps.chunks.append(record);
-      await deps.publisher.publish(record);
+      // Counted once replayable: a resume can show it even if the put
+      // below fails.
       ending.add(chunks);
+      await deps.publisher.publish(record);
     }
   } catch (error) {
     logger.error("generation failed", { error: String(error) });
-    await deps.conversations.finishMessage(
-      job.conversationId,
-      job.messageId,
-      ending.failed("internal_error"),
-    );
+    await endFailedAnswer(job, deps, ending, now());
     throw error;
   } finally {
     clearTimeout(deadline);
@@ -120,6 +118,57 @@ export async function generateAnswer(
     result,
   );
   return result;
+}
+
+/**
+ * Ends an answer whose generation broke: an `error` chunk and `finish`
+ * go to the replay log and the stream as far as they still work, so a
+ * resume or a live client sees an end, and the message is stored failed.
+ * Each step is best effort; the caller rethrows the original error.
+ */
+async function endFailedAnswer(
+  job: GenerationJob,
+  deps: GenerationDeps,
+  ending: AnswerTally,
+  at: number,
+): Promise<void> {
+  const next = ending.nextSeq();
+  const terminal = toRecord(
+    job,
+    [
+      {
+        seq: next,
+        receivedAt: at,
+        chunk: {
+          type: "error",
+          errorText: errorText(
+            "internal_error",
+            "The answer could not be streamed; send the message again.",
+          ),
+        },
+      },
+      { seq: next + 1, receivedAt: at, chunk: { type: "finish" } },
+    ],
+    at,
+  );
+  const logger = deps.logger ?? silentLogger;
+  const attempt = (step: string, work: () => Promise<unknown>) =>
+    work().catch((error: unknown) =>
+      logger.warn(`failed answer not ${step}`, { error: String(error) }),
+    );
+
+  await attempt("logged", async () => {
+    await deps.chunks.append(terminal);
+    ending.add(terminal.chunks);
+  });
+  await attempt("streamed", () => deps.publisher.publish(terminal));
+  await attempt("stored", () =>
+    deps.conversations.finishMessage(
+      job.conversationId,
+      job.messageId,
+      ending.failed("internal_error"),
+    ),
+  );
 }
 
 function uiChunks(
@@ -236,6 +285,11 @@ class AnswerTally {
       errorCode: this.errorCode,
       model: this.model,
     };
+  }
+
+  /** The seq the next chunk gets. */
+  nextSeq(): number {
+    return this.lastSeq + 1;
   }
 
   failed(code: ErrorCode): MessageEnding {

@@ -18,6 +18,7 @@ import {
   EventType,
   processPartialResponse,
 } from "@aws-lambda-powertools/batch";
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { decodeChunkRecord, deliverRecord } from "@chat-stream/core";
 import type {
   Context,
@@ -26,6 +27,7 @@ import type {
 } from "aws-lambda";
 import { dependencies } from "./shared/dependencies";
 import { logger } from "./shared/logger";
+import { metrics } from "./shared/metrics";
 
 export async function handler(event: KinesisStreamEvent, context: Context) {
   const started = Date.now();
@@ -74,6 +76,16 @@ export async function handler(event: KinesisStreamEvent, context: Context) {
     context,
     processInParallel: false,
   });
+
+  metrics.addMetric("FramesSent", MetricUnit.Count, tally.sent);
+  metrics.addMetric("ConnectionsGone", MetricUnit.Count, tally.gone);
+  metrics.addMetric("PoisonRecords", MetricUnit.Count, tally.poison);
+  metrics.addMetric(
+    "RecordsFailed",
+    MetricUnit.Count,
+    response.batchItemFailures.length,
+  );
+  metrics.publishStoredMetrics();
 
   logger.info("batch delivered", {
     batch_size: event.Records.length,

@@ -9,10 +9,12 @@
  * stream itself cannot be written, the message is stored as failed and
  * an `error` frame is sent straight to the asking connection.
  */
+import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import {
   generateAnswer,
   KinesisChunkPublisher,
   kinesisClient,
+  type MessageEnding,
   selectModel,
 } from "@chat-stream/core";
 import type { Context } from "aws-lambda";
@@ -20,9 +22,17 @@ import { Resource } from "sst";
 import { dependencies } from "./shared/dependencies";
 import { generationJobSchema } from "./shared/generation-job";
 import { coreLogger, logger } from "./shared/logger";
+import { metrics } from "./shared/metrics";
 
 /** Time kept back from the function's timeout to end an answer cleanly. */
 const endingMarginMs = 10_000;
+
+/** One count per way an answer ends. */
+const answerMetric = {
+  complete: "AnswersCompleted",
+  cancelled: "AnswersCancelled",
+  error: "AnswersFailed",
+} as const satisfies Record<MessageEnding["status"], string>;
 
 export async function handler(event: unknown, context: Context) {
   const started = Date.now();
@@ -54,6 +64,14 @@ export async function handler(event: unknown, context: Context) {
       timeoutSeconds: settings.generationTimeoutSeconds,
       logger: coreLogger,
     });
+    metrics.addMetric(answerMetric[ending.status], MetricUnit.Count, 1);
+    metrics.addMetric("AnswerChunks", MetricUnit.Count, ending.lastSeq + 1);
+    metrics.addMetric(
+      "AnswerDuration",
+      MetricUnit.Milliseconds,
+      Date.now() - job.startedAt,
+    );
+    metrics.publishStoredMetrics();
     logger.info("answer generated", {
       ...summary,
       outcome: ending.status,
@@ -62,6 +80,8 @@ export async function handler(event: unknown, context: Context) {
       duration_ms: Date.now() - started,
     });
   } catch (error) {
+    metrics.addMetric(answerMetric.error, MetricUnit.Count, 1);
+    metrics.publishStoredMetrics();
     logger.error("answer failed", { ...summary, error: String(error) });
     await sender
       .send(job.connectionId, {

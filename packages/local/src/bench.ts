@@ -13,8 +13,12 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { signUserToken, stageConfig } from "@chat-stream/core";
 import { ChatClient, isType } from "./client/chat-client";
-import { startLocalStack } from "./stack/local-stack";
 import { loadTokenSecret } from "./stack/token-secret";
+
+// Read when the functions' modules load: set before importing the stack.
+process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
+const { startLocalStack } = await import("./stack/local-stack");
 
 interface Sample {
   acceptedMs: number;

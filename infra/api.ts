@@ -70,7 +70,7 @@ export function addRoutes(
     routeFunction("chat", {
       link: [api, connections, conversations, deps.generate, chatSettings],
       permissions: [
-        tableAccess(connections, ["GetItem"]),
+        tableAccess(connections, ["GetItem", "UpdateItem"]),
         tableAccess(conversations, ["GetItem", "PutItem", "UpdateItem"]),
         invokeFunction(deps.generate),
         manageConnections(api),

@@ -37,6 +37,7 @@ const expectedGrants: Record<string, string[]> = {
   default: [manageConnections],
   chat: [
     "dynamodb:GetItem ConnectionsTable",
+    "dynamodb:UpdateItem ConnectionsTable",
     "dynamodb:GetItem ConversationsTable",
     "dynamodb:PutItem ConversationsTable",
     "dynamodb:UpdateItem ConversationsTable",

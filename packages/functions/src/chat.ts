@@ -3,8 +3,8 @@
  *
  * Trigger: API Gateway, for frames with `"action": "chat"`.
  * Side effects: creates the conversation when none is named, stores the
- * user message and an assistant message in `streaming` state, replies
- * `accepted`, then invokes the generation function asynchronously (an
+ * user message and an assistant message in `streaming` state, starts the
+ * connection's delivery cursor for the answer, replies `accepted`, then invokes the generation function asynchronously (an
  * answer may take minutes; a route integration is cut at 29 s).
  * Contract: the client gets `accepted`, or an `error` frame when the
  * message is refused or the answer could not be started; the answer
@@ -71,6 +71,10 @@ export const handler = websocketRoute(async (request) => {
     createdAt,
   });
   request.annotate({ conversation_id: conversationId, message_id: messageId });
+
+  // The asking connection follows its answer from the first chunk even
+  // if the index delivery reads connections from has not caught up yet.
+  await dependencies().connections.raise(request.connectionId, messageId, -1);
 
   await request.reply({
     type: "accepted",

@@ -1,7 +1,7 @@
 import {
   type DynamoDBDocumentClient,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
 } from "@aws-sdk/lib-dynamodb";
 import type { ChunkRecord, SequencedChunk } from "../chunk-record";
 
@@ -54,26 +54,24 @@ export class DynamoChunkStore implements ChunkStore {
 
   async read(messageId: string, afterSeq: number): Promise<SequencedChunk[]> {
     const chunks: SequencedChunk[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      // Items are keyed by their first seq, so an item that starts at or
-      // before afterSeq may still hold later chunks: filter on lastSeq.
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "messageId = :id",
-          FilterExpression: "lastSeq > :after",
-          ExpressionAttributeValues: { ":id": messageId, ":after": afterSeq },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    // Items are keyed by their first seq, so an item that starts at or
+    // before afterSeq may still hold later chunks: filter on lastSeq.
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "messageId = :id",
+        FilterExpression: "lastSeq > :after",
+        ExpressionAttributeValues: { ":id": messageId, ":after": afterSeq },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         const stored = JSON.parse(String(item.chunks)) as SequencedChunk[];
         chunks.push(...stored.filter((chunk) => chunk.seq > afterSeq));
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return chunks;
   }
 }

@@ -3,7 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import { connectionsTable } from "../tables";
@@ -114,26 +114,24 @@ export class DynamoConnectionStore implements ConnectionStore {
 
   async listByUser(userId: string): Promise<UserConnection[]> {
     const connections: UserConnection[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: connectionsTable.globalIndexes[0].name,
-          KeyConditionExpression: "userId = :userId",
-          ExpressionAttributeValues: { ":userId": userId },
-          ProjectionExpression: "connectionId, connectedAt",
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        IndexName: connectionsTable.globalIndexes[0].name,
+        KeyConditionExpression: "userId = :userId",
+        ExpressionAttributeValues: { ":userId": userId },
+        ProjectionExpression: "connectionId, connectedAt",
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) {
         connections.push({
           connectionId: String(item.connectionId),
           connectedAt: Number(item.connectedAt),
         });
       }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return connections;
   }
 

@@ -2,7 +2,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
-  QueryCommand,
+  paginateQuery,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
 import type { ErrorCode } from "../errors";
@@ -140,24 +140,22 @@ export class DynamoConversationStore implements ConversationStore {
 
   async listMessages(conversationId: string): Promise<Message[]> {
     const messages: Message[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression:
-            "conversationId = :id AND begins_with(sk, :prefix)",
-          ExpressionAttributeValues: {
-            ":id": conversationId,
-            ":prefix": messagePrefix,
-          },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.tableName,
+        KeyConditionExpression:
+          "conversationId = :id AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: {
+          ":id": conversationId,
+          ":prefix": messagePrefix,
+        },
+        ConsistentRead: true,
+      },
+    );
+    for await (const page of pages) {
       for (const item of page.Items ?? []) messages.push(toMessage(item));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    }
     return messages;
   }
 

@@ -15,15 +15,23 @@ export const errorCodes = [
 
 export type ErrorCode = (typeof errorCodes)[number];
 
-/** The base of every error this project throws on purpose. */
-export class ChatStreamError extends Error {
-  override readonly name: string = "ChatStreamError";
-  readonly code: ErrorCode;
+/**
+ * An error with a stable code from a known list, which callers and
+ * clients branch on. Each package's base error narrows the code list.
+ */
+export class CodedError<Code extends string> extends Error {
+  override readonly name: string = "CodedError";
+  readonly code: Code;
 
-  constructor(code: ErrorCode, message: string, options?: ErrorOptions) {
+  constructor(code: Code, message: string, options?: ErrorOptions) {
     super(message, options);
     this.code = code;
   }
+}
+
+/** The base of every error the app throws on purpose. */
+export class ChatStreamError extends CodedError<ErrorCode> {
+  override readonly name: string = "ChatStreamError";
 }
 
 /** Turns anything thrown into a code and a message safe to show a client. */

@@ -1,3 +1,5 @@
+import { CodedError } from "@chat-stream/core";
+
 /**
  * Codes of the errors the query command reports. They are stable and
  * documented in docs/analytics.md: add codes, never rename them.
@@ -17,16 +19,6 @@ export type AnalyticsErrorCode = (typeof analyticsErrorCodes)[number];
  * An error the user can act on. The command prints its message as one
  * line, never a stack trace.
  */
-export class AnalyticsError extends Error {
+export class AnalyticsError extends CodedError<AnalyticsErrorCode> {
   override readonly name: string = "AnalyticsError";
-  readonly code: AnalyticsErrorCode;
-
-  constructor(
-    code: AnalyticsErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.code = code;
-  }
 }

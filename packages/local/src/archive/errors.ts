@@ -1,3 +1,5 @@
+import { CodedError } from "@chat-stream/core";
+
 /**
  * Codes of the errors the archiver throws. They are stable: add codes,
  * never rename them.
@@ -12,12 +14,6 @@ export const archiveErrorCodes = [
 export type ArchiveErrorCode = (typeof archiveErrorCodes)[number];
 
 /** The base of every error the archiver throws on purpose. */
-export class ArchiveError extends Error {
+export class ArchiveError extends CodedError<ArchiveErrorCode> {
   override readonly name: string = "ArchiveError";
-  readonly code: ArchiveErrorCode;
-
-  constructor(code: ArchiveErrorCode, message: string, options?: ErrorOptions) {
-    super(message, options);
-    this.code = code;
-  }
 }

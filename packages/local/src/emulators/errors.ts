@@ -1,3 +1,5 @@
+import { CodedError } from "@chat-stream/core";
+
 /**
  * Codes of the errors the emulators raise. They are stable: logs, tests
  * and the local stack's main match on them, so add codes, never rename.
@@ -16,18 +18,8 @@ export const emulatorErrorCodes = [
 export type EmulatorErrorCode = (typeof emulatorErrorCodes)[number];
 
 /** The base of every error the emulators raise on purpose. */
-export class EmulatorError extends Error {
+export class EmulatorError extends CodedError<EmulatorErrorCode> {
   override readonly name: string = "EmulatorError";
-  readonly code: EmulatorErrorCode;
-
-  constructor(
-    code: EmulatorErrorCode,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-    this.code = code;
-  }
 }
 
 /** How the Lambda runtime reports a failed invocation to its caller. */

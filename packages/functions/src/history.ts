@@ -8,6 +8,7 @@
  * `truncated` is true.
  */
 import {
+  frameEnvelopeBytes,
   type HistoryMessage,
   historyActionSchema,
   maxFrameBytes,
@@ -16,9 +17,6 @@ import {
 import { ownConversation } from "./shared/conversation-access";
 import { dependencies } from "./shared/dependencies";
 import { userIdOf, websocketRoute } from "./shared/websocket-route";
-
-/** Room kept for the frame's own fields. */
-const envelopeBytes = 1024;
 
 export const handler = websocketRoute(async (request) => {
   const { conversationId } = parseAction(historyActionSchema, request.body);
@@ -36,7 +34,7 @@ export const handler = websocketRoute(async (request) => {
     lastSeq: message.lastSeq,
   }));
 
-  let bytes = envelopeBytes;
+  let bytes = frameEnvelopeBytes;
   let first = messages.length;
   while (first > 0) {
     const size = Buffer.byteLength(JSON.stringify(messages[first - 1]));

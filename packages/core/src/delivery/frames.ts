@@ -2,8 +2,8 @@ import type { SequencedChunk } from "../chunk-record";
 import type { FrameChunk, ServerFrame } from "../protocol";
 import { maxFrameBytes } from "./frame-sender";
 
-/** Room kept in a frame for its own fields. */
-const envelopeBytes = 1024;
+/** Room kept in a frame for its own fields, besides its items. */
+export const frameEnvelopeBytes = 1024;
 
 /**
  * Splits a message's chunks into `chunks` frames that each fit one
@@ -17,7 +17,7 @@ export function chunkFrames(
 ): ServerFrame[] {
   const frames: ServerFrame[] = [];
   let batch: FrameChunk[] = [];
-  let bytes = envelopeBytes;
+  let bytes = frameEnvelopeBytes;
 
   for (const { seq, chunk } of chunks) {
     const item = { seq, chunk };
@@ -25,7 +25,7 @@ export function chunkFrames(
     if (batch.length > 0 && bytes + size > maxFrameBytes) {
       frames.push({ type: "chunks", conversationId, messageId, chunks: batch });
       batch = [];
-      bytes = envelopeBytes;
+      bytes = frameEnvelopeBytes;
     }
     batch.push(item);
     bytes += size;
